@@ -1,0 +1,75 @@
+"""What several commands share: options, finding the config, opening the source,
+printing problems. The config file is located here and nowhere else."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..config import Config, load_config
+from ..problems import Problem, Severity, sort_problems
+from ..resources import bundled_config
+from ..sources import Source, open_source
+
+LOCAL_CONFIG = "campaign-sheets.toml"
+
+
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    """``--config``, ``--source`` and ``--lang``."""
+    parser.add_argument("--config", type=Path, help="configuration file (TOML)")
+    parser.add_argument("--source", help="an .xlsx path, gsheet:<key> or a Google Sheets URL")
+    parser.add_argument("--lang", choices=("ja", "en"), help="language of messages")
+
+
+def locate_config(explicit: Path | None) -> tuple[Path, bool]:
+    """``--config``, else ``campaign-sheets.toml`` here, else the bundled one.
+
+    Returns the path and whether it is the bundled config.
+    """
+    if explicit is not None:
+        return explicit, False
+    local = Path.cwd() / LOCAL_CONFIG
+    if local.exists():
+        return local, False
+    return bundled_config(), True
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    """The configuration with the command-line options applied."""
+    path, bundled = locate_config(getattr(args, "config", None))
+    config = load_config(path, bundled=bundled)
+    source = getattr(args, "source", None)
+    if source and not source.startswith("gsheet:") and "://" not in source:
+        source = str(Path(source).resolve())
+    out = getattr(args, "out", None)
+    return config.with_overrides(
+        source=source,
+        lang=getattr(args, "lang", None),
+        out=Path(out).resolve() if out else None,
+    )
+
+
+def source_from_config(config: Config) -> Source:
+    """Open the configured source."""
+    return open_source(config.source, credentials=config.credentials)
+
+
+def print_problems(
+    problems: list[Problem], fmt: str, lang: str, stream: TextIO = sys.stdout
+) -> None:
+    """Print problems as text (one a line, with the cell) or as SPEC §4 JSON."""
+    ordered = sort_problems(problems)
+    if fmt == "json":
+        payload: dict[str, Any] = {"problems": [p.to_json(lang) for p in ordered]}
+        json.dump(payload, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+        return
+    labels = {
+        "ja": {Severity.ERROR: "エラー", Severity.WARNING: "警告"},
+        "en": {Severity.ERROR: "error", Severity.WARNING: "warning"},
+    }[lang]
+    for p in ordered:
+        stream.write(f"{p.location}: {labels[p.severity]}: {p.message(lang)} [{p.code}]\n")

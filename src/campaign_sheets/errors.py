@@ -1,0 +1,47 @@
+"""The error hierarchy.
+
+Every error a user can cause derives from :class:`CampaignSheetsError`, which is a
+:class:`ValueError` (as in icalendar), so callers of the library can catch one thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+
+class CampaignSheetsError(ValueError):
+    """Base class of every error campaign-sheets raises on purpose."""
+
+
+class ConfigError(CampaignSheetsError):
+    """The configuration file or the command line is wrong (exit status 2).
+
+    ``problems`` lists every problem found, not just the first.
+    """
+
+    def __init__(self, problems: Iterable[str] | str) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class SourceError(CampaignSheetsError):
+    """The workbook or Google Sheet could not be read or written."""
+
+
+class ParseError(CampaignSheetsError):
+    """A value typed in the sheet could not be understood.
+
+    ``code`` is the stable problem code (``date.unreadable`` …) and ``params`` fill
+    the message template of that code, so the caller can attach the cell and
+    render the message in the user's language.
+    """
+
+    def __init__(self, code: str, params: Mapping[str, Any] | None = None) -> None:
+        self.code = code
+        self.params = dict(params or {})
+        super().__init__(f"{code}: {self.params}")
+
+
+class PublishRefused(CampaignSheetsError):
+    """Publishing was refused to protect subscribers (exit status 1)."""

@@ -1,0 +1,260 @@
+"""The domain model: actions, organisations, participation, results, registrations.
+
+Plain frozen dataclasses: values in, values out. Kinds, statuses and visibilities
+and their Japanese labels come from the data tables in ``data/``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+
+from .text import match_key
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of action (``street``, ``study`` …) with its Japanese labels."""
+
+    key: str
+    label: str
+    labels: tuple[str, ...]
+    en: str
+
+
+def _load_data(name: str) -> dict[str, object]:
+    path = resources.files("campaign_sheets") / "data" / name
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def kinds() -> tuple[Kind, ...]:
+    """Every kind, in the order of the data table."""
+    rows = _load_data("kinds.toml")["kind"]
+    assert isinstance(rows, list)
+    return tuple(
+        Kind(key=r["key"], label=r["label"], labels=tuple(r["labels"]), en=r["en"]) for r in rows
+    )
+
+
+@cache
+def _kind_index() -> Mapping[str, Kind]:
+    index: dict[str, Kind] = {}
+    for kind in kinds():
+        for text in (kind.key, kind.label, *kind.labels):
+            index[match_key(text)] = kind
+    return index
+
+
+def find_kind(text: str) -> Kind | None:
+    """The kind a label or key names (``駅頭宣伝`` → street), or ``None``."""
+    return _kind_index().get(match_key(text))
+
+
+def kind_by_key(key: str) -> Kind:
+    """The kind with this key; ``KeyError`` if there is none."""
+    for kind in kinds():
+        if kind.key == key:
+            return kind
+    raise KeyError(key)
+
+
+class Status(StrEnum):
+    """The 状態 of an action."""
+
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+    DONE = "done"
+
+
+class Visibility(StrEnum):
+    """Who may see an action: everyone, members only, or nobody outside the sheet."""
+
+    PUBLIC = "public"
+    MEMBERS = "members"
+    PRIVATE = "private"
+
+
+@cache
+def _labels() -> Mapping[str, Mapping[str, Mapping[str, object]]]:
+    return _load_data("labels.toml")  # type: ignore[return-value]
+
+
+def label_of(value: Status | Visibility) -> str:
+    """The Japanese label of a status or visibility (``中止``, ``会員`` …)."""
+    group = "status" if isinstance(value, Status) else "visibility"
+    return str(_labels()[group][value.value]["label"])
+
+
+def labels_for(group: str) -> list[str]:
+    """The canonical Japanese labels of ``status`` or ``visibility``, for dropdowns."""
+    return [str(entry["label"]) for entry in _labels()[group].values()]
+
+
+def find_status(text: str) -> Status | None:
+    """The status a cell names, or ``None``."""
+    return _find("status", text, Status)  # type: ignore[return-value]
+
+
+def find_visibility(text: str) -> Visibility | None:
+    """The visibility a cell names, or ``None``."""
+    return _find("visibility", text, Visibility)  # type: ignore[return-value]
+
+
+def _find(group: str, text: str, enum: type[StrEnum]) -> StrEnum | None:
+    key = match_key(text)
+    for value, entry in _labels()[group].items():
+        labels = entry["labels"]
+        assert isinstance(labels, list)
+        if key in {match_key(str(label)) for label in labels} or key == value:
+            return enum(value)
+    return None
+
+
+@dataclass(frozen=True)
+class Repetition:
+    """How an action repeats: an RFC 5545 RRULE value and the skipped dates.
+
+    ``rule`` is the RRULE value without the ``RRULE:`` prefix
+    (``FREQ=MONTHLY;BYMONTHDAY=4,14,24``); ``text`` is what the organiser typed.
+    """
+
+    rule: str
+    text: str = ""
+    exdates: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Action:
+    """One row of the 行動 tab, validated.
+
+    ``start is None`` means an all-day action; ``end is None`` with a start means
+    the end is unknown (``13時より``), never a zero-length action.
+    """
+
+    id: str
+    kind: str
+    title: str
+    date: date
+    start: time | None = None
+    end: time | None = None
+    venue: str = ""
+    address: str = ""
+    online: str = ""
+    organizer: str = ""
+    orgs: tuple[str, ...] = ()
+    series: str = ""
+    speaker: str = ""
+    repetition: Repetition | None = None
+    registration: str = ""
+    capacity: int | None = None
+    status: Status = Status.PLANNED
+    visibility: Visibility = Visibility.PUBLIC
+    region: str = ""
+    description: str = ""
+    contact: str = ""
+    report: str = ""
+    row: int = 0
+
+    @property
+    def all_day(self) -> bool:
+        """True when no start time was given."""
+        return self.start is None
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """The organiser followed by the co-organisers, without repeats."""
+        names = [self.organizer, *self.orgs] if self.organizer else list(self.orgs)
+        return tuple(dict.fromkeys(n for n in names if n))
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A member organisation of the 団体 tab; roll-ups are by ``name``."""
+
+    name: str
+    short: str = ""
+    aliases: tuple[str, ...] = ()
+    key: str = ""
+    category: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A part of an organisation's count: ``（うち 支部役員2人）``."""
+
+    label: str
+    people: int | None
+
+
+@dataclass(frozen=True)
+class Participation:
+    """How many people an organisation sent to an action.
+
+    ``people is None`` means unknown (never zero); ``more`` is the ``ほか`` mark.
+    ``source`` is ``"tab"`` (参加 tab), ``"report"`` (参加報告 sentence) or ``"form"``.
+    """
+
+    event_id: str
+    org: str
+    people: int | None
+    more: bool = False
+    breakdown: tuple[Breakdown, ...] = ()
+    note: str = ""
+    source: str = "tab"
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer of a sticker poll: ``反対45``."""
+
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A counted result of an action: signatures, leaflets, a sticker poll …"""
+
+    event_id: str
+    item: str
+    value: int | None
+    label: str | None = None
+    unit: str | None = None
+    options: tuple[Option, ...] = ()
+    source: str = "tab"
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A registration from the form responses: only what may be counted.
+
+    Personal columns (name, e-mail, phone) are never read into the model.
+    """
+
+    event_id: str
+    org: str
+    people: int | None
+    timestamp: datetime | None = None
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """Everything read from a workbook, validated."""
+
+    actions: tuple[Action, ...] = ()
+    orgs: tuple[Organisation, ...] = ()
+    participation: tuple[Participation, ...] = ()
+    tallies: tuple[Tally, ...] = ()
+    registrations: tuple[Registration, ...] = ()
+    extra: Mapping[str, object] = field(default_factory=dict)

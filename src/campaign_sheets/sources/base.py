@@ -1,0 +1,95 @@
+"""The interface every source (workbook file, Google Sheet, memory) implements.
+
+A source reads *every tab in one go* into :class:`RawTable` values and writes back
+only two things: blank ID cells and the tool-owned 集計 tab. Everything else in the
+package works on the values a source returns, never on the source itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Protocol, runtime_checkable
+
+#: What a cell can hold once read: text, a number, a boolean, a date or time
+#: (from a datetime-typed cell), or nothing. Date serials from Google Sheets come
+#: as numbers and are told apart by the column they are in.
+CellValue = str | int | float | bool | datetime | date | time | None
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One tab as read: its name as the workbook spells it, and its rows.
+
+    ``rows[i]`` is sheet row ``i + 1``; rows are ragged (trailing empty cells may
+    be missing) and an empty row is ``[]``.
+    """
+
+    name: str
+    rows: Sequence[Sequence[CellValue]]
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    """A value to write into one cell; ``row`` 1-based, ``col`` 0-based.
+
+    ``only_if_blank`` writes are skipped when a person filled the cell since the read.
+    """
+
+    sheet: str
+    row: int
+    col: int
+    value: str
+    only_if_blank: bool = True
+
+
+@dataclass(frozen=True)
+class WriteBack:
+    """Everything one sync writes to its source.
+
+    ``rollup`` replaces the whole 集計 tab (``None`` leaves it alone); ``rollup_sheet``
+    is its name (created if missing).
+    """
+
+    cells: tuple[CellWrite, ...] = ()
+    rollup: Sequence[Sequence[CellValue]] | None = None
+    rollup_sheet: str = "集計"
+
+    @property
+    def empty(self) -> bool:
+        """True when there is nothing to write."""
+        return not self.cells and self.rollup is None
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What a write did: cells written, cells skipped because a person filled them."""
+
+    written: tuple[CellWrite, ...] = ()
+    skipped: tuple[CellWrite, ...] = ()
+    rollup_written: bool = False
+    details: Mapping[str, object] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Source(Protocol):
+    """A place the schedule lives in."""
+
+    def describe(self) -> str:
+        """A short human description (a path or a sheet key) for messages."""
+        ...
+
+    def read_tables(self) -> dict[str, RawTable]:
+        """Read every tab, keyed by tab name as spelt in the workbook.
+
+        Raises :class:`campaign_sheets.errors.SourceError` when the source cannot be read.
+        """
+        ...
+
+    def write_back(self, writes: WriteBack) -> WriteResult:
+        """Write ID cells and the 集計 tab, touching no other cell.
+
+        Writes nothing when ``writes.empty``.
+        """
+        ...
