@@ -1,0 +1,1 @@
+"""Calendar feeds (RFC 5545) built from the validated actions."""

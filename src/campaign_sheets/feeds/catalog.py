@@ -1,0 +1,76 @@
+"""The list of feeds an output tree offers: which files, with which titles.
+
+Pages use it for subscribe buttons and ``feeds.json``; feed building uses it to
+decide which files to write. Keys are ASCII so paths and URLs stay simple.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..audience import Audience, actions_for
+from ..model import Action, kind_by_key, kinds
+from ..orgs import OrgIndex, slug
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """One feed: its path in the tree (``kinds/street.ics``), group and title.
+
+    ``group`` is ``all``, ``kind``, ``org``, ``series`` or ``region``; ``name`` is the
+    kind label, organisation, series or region it selects (empty for ``all``).
+    """
+
+    path: str
+    group: str
+    name: str
+    title: str
+    count: int
+
+
+def feed_selections(
+    actions: Iterable[Action], orgs: OrgIndex, calendar_name: str
+) -> list[tuple[FeedInfo, tuple[Action, ...]]]:
+    """Every feed with the actions it holds, in a fixed order (all, kinds, orgs, series, regions).
+
+    ``actions`` must already be filtered for the audience. Empty feeds are left out,
+    except ``calendar.ics``, which always exists.
+    """
+    acts = tuple(actions)
+    out: list[tuple[FeedInfo, tuple[Action, ...]]] = [
+        (FeedInfo("calendar.ics", "all", "", calendar_name, len(acts)), acts)
+    ]
+    for kind in kinds():
+        chosen = tuple(a for a in acts if a.kind == kind.key)
+        if chosen:
+            title = f"{calendar_name}（{kind.label}）"
+            out.append((FeedInfo(f"kinds/{kind.key}.ics", "kind", kind.label, title, len(chosen)), chosen))
+    for name in _names(a for act in acts for a in act.organisations):
+        chosen = tuple(a for a in acts if name in a.organisations)
+        title = f"{calendar_name}（{name}）"
+        out.append((FeedInfo(f"orgs/{orgs.key_of(name)}.ics", "org", name, title, len(chosen)), chosen))
+    for group, attr, prefix in (("series", "series", "series"), ("region", "region", "region")):
+        for name in _names(getattr(a, attr) for a in acts):
+            chosen = tuple(a for a in acts if getattr(a, attr) == name)
+            path = f"{'series' if group == 'series' else 'regions'}/{slug(name, prefix)}.ics"
+            out.append((FeedInfo(path, group, name, f"{calendar_name}（{name}）", len(chosen)), chosen))
+    return out
+
+
+def _names(values: Iterable[str]) -> list[str]:
+    """Distinct non-empty names, in first-seen order."""
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def feed_catalog(
+    actions: Iterable[Action], orgs: OrgIndex, calendar_name: str, audience: Audience
+) -> list[FeedInfo]:
+    """The feeds ``audience`` is offered (paths relative to its own tree)."""
+    visible = actions_for(actions, audience)
+    return [info for info, _ in feed_selections(visible, orgs, calendar_name)]
+
+
+def kind_label(key: str) -> str:
+    """The Japanese label of a kind key, for titles."""
+    return kind_by_key(key).label

@@ -1,0 +1,38 @@
+"""What every output builder receives, and what it returns.
+
+Builders are pure: ``build_x(ctx, ...) -> dict[relative posix path, bytes]``.
+Only :mod:`campaign_sheets.publish` writes files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .config import Config
+from .model import Workbook
+from .orgs import OrgIndex
+
+#: Relative POSIX path in the output tree → file contents.
+OutputFiles = dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """The validated workbook and everything a builder may need besides.
+
+    ``today`` is passed in (never read from the clock inside a builder) so builds
+    are reproducible; ``members_token`` is ``None`` when no members' tree is built.
+    """
+
+    config: Config
+    workbook: Workbook
+    today: date
+    members_token: str | None = None
+    templates: Path | None = None
+
+    @property
+    def org_index(self) -> OrgIndex:
+        """Organisation lookup over the 団体 tab."""
+        return OrgIndex(self.workbook.orgs)

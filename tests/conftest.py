@@ -1,0 +1,39 @@
+"""Shared test helpers.
+
+Tests that need a system program (chromium, zbarimg, libreoffice, vdirsyncer, khal)
+call :func:`require_program`: on a laptop without it they skip with a reason; with
+``CAMPAIGN_SHEETS_REQUIRE_SYSTEM=1`` (set by ``.ci/run``) a missing program fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+REQUIRE_SYSTEM = os.environ.get("CAMPAIGN_SHEETS_REQUIRE_SYSTEM") == "1"
+
+
+def require_program(name: str, hint: str = "") -> str:
+    """The path of program ``name``; skip (or fail in CI) when it is missing.
+
+    Programs installed in the running interpreter's environment are found too.
+    """
+    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+    if found:
+        return found
+    reason = f"needs the program '{name}'" + (f" ({hint})" if hint else "")
+    if REQUIRE_SYSTEM:
+        pytest.fail(reason + " but CAMPAIGN_SHEETS_REQUIRE_SYSTEM=1", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """``tests/data``."""
+    return DATA
