@@ -68,6 +68,8 @@ class Config:
     registration: RegistrationConfig = field(default_factory=RegistrationConfig)
     members: MembersConfig = field(default_factory=MembersConfig)
     path: Path | None = None
+    #: False for the bundled example: it ships inside the package and is never written to.
+    write_back: bool = True
 
     def with_overrides(self, **changes: Any) -> Config:
         """A copy with the non-``None`` ``changes`` applied (command-line options)."""
@@ -175,6 +177,7 @@ def _build(
         calendar=tables["calendar"],
         registration=tables["registration"],
         members=tables["members"],
+        write_back=not bundled,
     )
 
 

@@ -44,4 +44,12 @@ class ParseError(CampaignSheetsError):
 
 
 class PublishRefused(CampaignSheetsError):
-    """Publishing was refused to protect subscribers (exit status 1)."""
+    """Publishing was refused to protect subscribers (exit status 1).
+
+    Like :class:`ParseError` it carries a message ``code`` and its ``params``.
+    """
+
+    def __init__(self, code: str, params: Mapping[str, Any] | None = None) -> None:
+        self.code = code
+        self.params = dict(params or {})
+        super().__init__(f"{code}: {self.params}")

@@ -257,4 +257,13 @@ class Workbook:
     participation: tuple[Participation, ...] = ()
     tallies: tuple[Tally, ...] = ()
     registrations: tuple[Registration, ...] = ()
-    extra: Mapping[str, object] = field(default_factory=dict)
+    #: tab key (``events``, ``participation`` …) → the tab's name as the workbook spells it
+    sheet_names: Mapping[str, str] = field(default_factory=dict)
+    #: tab key → field key → (0-based column index, header as spelt), to point at cells
+    columns: Mapping[str, Mapping[str, tuple[int, str]]] = field(default_factory=dict)
+
+    def cell_of(self, tab: str, field_key: str) -> tuple[str, int | None, str | None]:
+        """(sheet name, column index, header) of a field, for making a :class:`Problem`."""
+        sheet = self.sheet_names.get(tab, tab)
+        col, header = self.columns.get(tab, {}).get(field_key, (None, None))
+        return sheet, col, header

@@ -42,11 +42,23 @@ def message_table() -> Mapping[str, Mapping[str, str]]:
     return table
 
 
+@dataclass(frozen=True)
+class Nested:
+    """A message inside a message (a suggestion, a hint), rendered in the same language."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
 def render_message(code: str, params: Mapping[str, Any], lang: str = "ja") -> str:
-    """Fill the template of ``code`` in ``lang`` with ``params``."""
+    """Fill the template of ``code`` in ``lang`` with ``params`` (``Nested`` ones rendered first)."""
     texts = message_table()[code]
     template = texts.get(lang) or texts["ja"]
-    return template.format_map(dict(params))
+    values = {
+        key: render_message(value.code, value.params, lang) if isinstance(value, Nested) else value
+        for key, value in params.items()
+    }
+    return template.format_map(values)
 
 
 def default_severity(code: str) -> Severity:
@@ -83,11 +95,11 @@ class Problem:
 
     @property
     def cell(self) -> str | None:
-        """The cell in A1 notation (``D14``), or ``None`` for a row or tab problem."""
+        """The cell in A1 notation (``D14``; a whole row is ``14:14``), ``None`` for a tab."""
         if self.row is None:
             return None
         if self.col is None:
-            return str(self.row)
+            return f"{self.row}:{self.row}"
         return f"{column_letter(self.col)}{self.row}"
 
     @property

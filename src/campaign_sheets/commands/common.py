@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..config import Config, load_config
-from ..problems import Problem, Severity, sort_problems
+from ..problems import Problem, Severity, render_message, sort_problems
 from ..resources import bundled_config
 from ..sources import Source, open_source
 
@@ -45,6 +45,8 @@ def config_from_args(args: argparse.Namespace) -> Config:
     if source and not source.startswith("gsheet:") and "://" not in source:
         source = str(Path(source).resolve())
     out = getattr(args, "out", None)
+    if source:
+        config = config.with_overrides(write_back=True)
     return config.with_overrides(
         source=source,
         lang=getattr(args, "lang", None),
@@ -67,9 +69,6 @@ def print_problems(
         json.dump(payload, stream, ensure_ascii=False, indent=2)
         stream.write("\n")
         return
-    labels = {
-        "ja": {Severity.ERROR: "エラー", Severity.WARNING: "警告"},
-        "en": {Severity.ERROR: "error", Severity.WARNING: "warning"},
-    }[lang]
+    labels = {s: render_message(f"severity.{s.value}", {}, lang) for s in Severity}
     for p in ordered:
         stream.write(f"{p.location}: {labels[p.severity]}: {p.message(lang)} [{p.code}]\n")

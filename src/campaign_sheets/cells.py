@@ -1,0 +1,197 @@
+"""Reading one row of a tab: typed access to cells by field key, collecting problems.
+
+A :class:`RowReader` is made per row; each accessor returns a clean value or
+``None`` and records a :class:`Problem` naming the cell when the value is bad, so a
+bad cell never stops the rest of the row from being checked.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, time
+from importlib import resources
+from typing import Any, TypeVar
+
+from .errors import ParseError
+from .problems import Nested, Problem, Severity, make_problem
+from .schema import HeaderMap
+from .sources.base import CellValue
+from .text import clean_cell_text, nfkc
+
+T = TypeVar("T")
+
+#: What spreadsheets show in a cell whose formula failed.
+ERROR_VALUES = frozenset(
+    {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!",
+     "#CALC!", "#GETTING_DATA"}
+)
+#: Longest text kept from one cell; longer text is cut with a warning.
+MAX_CELL_CHARS = 5000
+
+
+def is_blank(value: CellValue) -> bool:
+    """True for an empty cell (``None`` or only spaces)."""
+    return value is None or (isinstance(value, str) and not clean_cell_text(value))
+
+
+def row_is_blank(row: Sequence[CellValue]) -> bool:
+    """True when every cell of ``row`` is blank."""
+    return all(is_blank(v) for v in row)
+
+
+def cell_text(value: CellValue) -> str:
+    """A cell as text: numbers without a spurious ``.0``, dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return clean_cell_text(str(value))
+
+
+class RowReader:
+    """Typed access to the cells of one row, recording problems as it goes."""
+
+    def __init__(
+        self,
+        sheet: str,
+        row_number: int,
+        cells: Sequence[CellValue],
+        headers: HeaderMap,
+        problems: list[Problem],
+    ) -> None:
+        self.sheet = sheet
+        self.row = row_number
+        self.cells = cells
+        self.headers = headers
+        self.problems = problems
+        self.failed = False
+
+    def has(self, key: str) -> bool:
+        """True when the tab has column ``key`` and this row's cell is not blank."""
+        return not is_blank(self.raw(key))
+
+    def raw(self, key: str) -> CellValue:
+        """The cell value as read, or ``None`` (no such column, or beyond a ragged row)."""
+        index = self.headers.columns.get(key)
+        if index is None or index >= len(self.cells):
+            return None
+        value = self.cells[index]
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        return value
+
+    def report(
+        self, key: str | None, code: str, severity: Severity | None = None, **params: Any
+    ) -> None:
+        """Record a problem at this row's ``key`` cell (the whole row when ``key`` is None)."""
+        col = self.headers.columns.get(key) if key else None
+        column = self.headers.headers.get(key) if key else None
+        problem = make_problem(code, self.sheet, self.row, col, column, severity, **params)
+        if problem.severity is Severity.ERROR:
+            self.failed = True
+        self.problems.append(problem)
+
+    def value(self, key: str) -> CellValue:
+        """The cell value, with formula errors reported and long text cut."""
+        value = self.raw(key)
+        if isinstance(value, str):
+            stripped = value.strip()
+            if stripped.upper() in ERROR_VALUES:
+                self.report(key, "cell.error_value", value=stripped)
+                return None
+            if len(value) > MAX_CELL_CHARS:
+                self.report(key, "cell.too_long", length=len(value), limit=MAX_CELL_CHARS)
+                return value[:MAX_CELL_CHARS]
+        return value
+
+    def text(self, key: str) -> str:
+        """The cell as clean text ('' when blank)."""
+        return cell_text(self.value(key))
+
+    def required_text(self, key: str, hint: str) -> str | None:
+        """The cell as text, reporting ``cell.required`` (with the ``hint.<hint>``
+        message) when blank."""
+        text = self.text(key)
+        if not text:
+            header = self.headers.headers.get(key, key)
+            self.report(key, "cell.required", header=header, hint=Nested(f"hint.{hint}"))
+            return None
+        return text
+
+    def parsed(self, key: str, parse: Callable[[CellValue], T]) -> T | None:
+        """``parse(cell)``; a :class:`ParseError` becomes a problem at this cell."""
+        value = self.value(key)
+        if is_blank(value):
+            return None
+        try:
+            return parse(value)
+        except ParseError as exc:
+            params = {"value": cell_text(value), **exc.params}
+            self.report(key, exc.code, **params)
+            return None
+
+    def integer(self, key: str, severity: Severity | None = None) -> int | None:
+        """A non-negative whole number; blank is ``None`` (unknown, not zero)."""
+        value = self.value(key)
+        if is_blank(value):
+            return None
+        number = parse_count(value)
+        if number is None:
+            header = self.headers.headers.get(key, key)
+            self.report(key, "number.unreadable", severity, header=header, value=cell_text(value))
+        return number
+
+
+def parse_count(value: CellValue) -> int | None:
+    """``12``, ``12.0``, ``"１２"``, ``"12人"`` → 12; anything else → ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and value >= 0 else None
+    if isinstance(value, str):
+        text = nfkc(value).strip().replace(",", "")
+        for suffix in COUNT_SUFFIXES:
+            if text.endswith(suffix):
+                text = text[: -len(suffix)].strip()
+                break
+        return int(text) if text.isdigit() and text.isascii() else None
+    return None
+
+
+def _label_list(group: str, key: str) -> tuple[str, ...]:
+    data = tomllib.loads(
+        (resources.files("campaign_sheets") / "data" / "labels.toml").read_text(encoding="utf-8")
+    )
+    return tuple(data[group][key])
+
+
+#: Counters that may follow a number typed into a count cell.
+COUNT_SUFFIXES = _label_list("counters", "suffixes")
+#: Separators of a list of names in one cell.
+LIST_SEPARATORS = _label_list("lists", "separators")
+
+
+def split_list(text: str) -> list[str]:
+    """Split ``A、B，C`` / ``A, B`` / one a line into names (``・`` stays inside a name)."""
+    parts: list[str] = [text]
+    for sep in LIST_SEPARATORS:
+        parts = [piece for part in parts for piece in part.split(sep)]
+    return [p.strip(" \u3000\t") for p in parts if p.strip(" \u3000\t")]
+
+
+def first_of(mapping: Mapping[str, T], *keys: str) -> T | None:
+    """The value of the first key present in ``mapping``."""
+    for key in keys:
+        if key in mapping:
+            return mapping[key]
+    return None

@@ -1,0 +1,40 @@
+"""``campaign-sheets check``: validate everything and list each problem with its cell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import SourceError
+from ..problems import has_errors, render_message
+from ..validate import check_workbook
+from .common import add_config_options, config_from_args, print_problems, source_from_config
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``check``."""
+    parser = sub.add_parser("check", help="validate the workbook and list every problem")
+    add_config_options(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Exit 1 when any problem is an error, else 0."""
+    config = config_from_args(args)
+    try:
+        tables = source_from_config(config).read_tables()
+    except SourceError as exc:
+        print(f"campaign-sheets: {exc}", file=sys.stderr)
+        return 1
+    problems = check_workbook(tables, config)
+    print_problems(list(problems), args.format, config.lang)
+    if args.format == "text":
+        errors = sum(1 for p in problems if p.severity.value == "error")
+        print(summary_line(errors, len(problems) - errors, config.lang), file=sys.stderr)
+    return 1 if has_errors(problems) else 0
+
+
+def summary_line(errors: int, warnings: int, lang: str) -> str:
+    """``エラー 2件、警告 3件`` (or English)."""
+    return render_message("check.summary", {"errors": errors, "warnings": warnings}, lang)

@@ -1,0 +1,122 @@
+"""``campaign-sheets sync``: read, validate, build, publish atomically, write back."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from ..config import Config
+from ..errors import PublishRefused, SourceError
+from ..problems import Severity, render_message
+from ..sync import SyncResult, run_sync
+from .common import add_config_options, config_from_args, print_problems, source_from_config
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``sync``."""
+    parser = sub.add_parser("sync", help="build and publish every output from the sheet")
+    add_config_options(parser)
+    parser.add_argument("--out", help="output folder (default: public/)")
+    parser.add_argument("--templates", type=Path, help="folder of templates overriding the bundled ones")
+    parser.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    parser.add_argument("--force", action="store_true",
+                        help="publish even when more than half of the events would vanish")
+    parser.add_argument("--every", type=float, metavar="MINUTES",
+                        help="keep syncing every MINUTES until stopped")
+    parser.add_argument("--quiet", action="store_true", help="print only problems and errors")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Exit 0 when all rows were published, 1 when any row had an error or publishing
+    was refused or the source could not be read."""
+    config = config_from_args(args)
+    if args.templates:
+        config = config.with_overrides(templates=args.templates.resolve())
+    if args.every:
+        return _run_forever(config, args)
+    return _run_once(config, args, sys.stdout)
+
+
+def _run_once(config: Config, args: argparse.Namespace, out: TextIO) -> int:
+    lang = config.lang
+    progress = _progress(lang) if sys.stderr.isatty() and not args.quiet else None
+    try:
+        result = run_sync(
+            config, source_from_config(config), dry_run=args.dry_run, force=args.force,
+            progress=progress,
+        )
+    except SourceError as exc:
+        print(f"campaign-sheets: {exc}", file=sys.stderr)
+        return 1
+    except PublishRefused as exc:
+        print(f"campaign-sheets: {render_message(exc.code, exc.params, lang)}", file=sys.stderr)
+        return 1
+    print_problems(list(result.problems), "text", lang, sys.stderr)
+    if not args.quiet:
+        for line in summary_lines(result, config):
+            print(line, file=out)
+    return 1 if result.has_errors else 0
+
+
+def summary_lines(result: SyncResult, config: Config) -> list[str]:
+    """The short summary a person reads after a sync."""
+    lang = config.lang
+    errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)
+    c, pub = result.changes, result.publish
+    lines = [render_message("sync.summary", {
+        "events": result.events, "added": len(c.added), "changed": len(c.changed),
+        "cancelled": len(c.cancelled), "removed": len(c.removed),
+        "written": len(pub.added) + len(pub.changed), "unchanged": len(pub.unchanged),
+        "deleted": len(pub.removed), "errors": errors,
+        "warnings": len(result.problems) - errors,
+    }, lang)]
+    if result.dry_run:
+        lines.append(render_message("sync.dry_run", {}, lang))
+        lines += [f"  + {p}" for p in pub.added] + [f"  ~ {p}" for p in pub.changed]
+        lines += [f"  - {p}" for p in pub.removed]
+    if not result.members_tree:
+        lines.append(render_message("sync.no_members_token", {"env": config.members.token_env}, lang))
+    if result.kept_last_good:
+        lines.append(render_message("sync.kept_last_good", {
+            "count": len(result.kept_last_good), "ids": ", ".join(result.kept_last_good)}, lang))
+    if result.write is not None:
+        if result.write.written:
+            lines.append(render_message("sync.ids_assigned", {"count": len(result.write.written)}, lang))
+        if result.write.skipped:
+            lines.append(render_message("sync.ids_skipped", {"count": len(result.write.skipped)}, lang))
+        if result.write.rollup_written:
+            lines.append(render_message("sync.rollup_written", {}, lang))
+    if not config.write_back:
+        lines.append(render_message("sync.example_read_only", {}, lang))
+    lines.append(render_message("sync.out", {"out": config.out}, lang))
+    return lines
+
+
+def _progress(lang: str):  # type: ignore[no-untyped-def]
+    started = time.monotonic()
+
+    def show(stage: str) -> None:
+        print(f"[{time.monotonic() - started:5.1f}s] {stage}…", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _run_forever(config: Config, args: argparse.Namespace) -> int:
+    """Sync every ``--every`` minutes; a failed sync (network, quota, a refused publish)
+    is reported and retried at the next turn, so one bad moment never stops the loop."""
+    interval = max(args.every, 0.05) * 60
+    try:
+        while True:
+            started = time.monotonic()
+            try:
+                _run_once(config, args, sys.stdout)
+            except Exception as exc:  # noqa: BLE001 - the loop must outlive any one failure
+                print(render_message("sync.retry", {"error": exc, "minutes": args.every},
+                                     config.lang), file=sys.stderr)
+            time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    except KeyboardInterrupt:
+        return 0

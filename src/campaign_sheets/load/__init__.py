@@ -1,0 +1,180 @@
+"""From the tabs a source read to a validated :class:`Workbook` and every problem.
+
+:func:`load_workbook` is pure: tables and config in, a :class:`LoadResult` out.
+One bad row never stops the others; every problem names its cell.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from ..cells import RowReader, row_is_blank
+from ..config import Config
+from ..model import Action, Workbook, find_kind
+from ..orgs import OrgIndex
+from ..problems import Problem, make_problem, sort_problems
+from ..schema import tab_spec
+from ..sources.base import CellWrite, RawTable
+from ..text import match_key
+from .events import EventRules, read_action
+from .records import read_org, read_participation, read_registration, read_tally
+from .tabs import TabView, open_tab
+
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The validated workbook, the problems, and what to write back.
+
+    ``id_writes`` fill blank ID cells; ``failed_ids`` are IDs of rows that have an
+    error (their last good version stays published); ``rows_read`` counts data rows.
+    """
+
+    workbook: Workbook
+    problems: tuple[Problem, ...]
+    id_writes: tuple[CellWrite, ...] = ()
+    failed_ids: frozenset[str] = frozenset()
+    rows_read: int = 0
+    tabs: Mapping[str, str] = field(default_factory=dict)
+
+
+def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
+    """Validate every tab and build the model."""
+    problems: list[Problem] = []
+    views = {key: open_tab(tab_spec(key), tables, problems) for key in
+             ("orgs", "events", "participation", "results", "registrations")}
+    orgs = _read_orgs(views["orgs"], problems)
+    index = OrgIndex(orgs)
+    events = _read_events(views["events"], config, index, problems)
+    known = {a.id for a in events.actions} | set(events.failed_ids)
+    participation = _read_rows(views["participation"], problems,
+                               lambda r: read_participation(r, known, index))
+    tallies = _read_rows(views["results"], problems, lambda r: read_tally(r, known))
+    registrations = _read_rows(views["registrations"], problems,
+                               lambda r: read_registration(r, known, index))
+    workbook = Workbook(
+        actions=events.actions, orgs=tuple(orgs), participation=participation,
+        tallies=tallies, registrations=registrations,
+        sheet_names={k: v.name for k, v in views.items() if v is not None},
+        columns={k: v.columns() for k, v in views.items() if v is not None},
+    )
+    return LoadResult(
+        workbook=workbook,
+        problems=tuple(sort_problems(problems)),
+        id_writes=events.id_writes,
+        failed_ids=frozenset(events.failed_ids),
+        rows_read=events.rows,
+        tabs={k: v.name for k, v in views.items() if v is not None},
+    )
+
+
+def _read_rows(view: TabView | None, problems: list[Problem], read):  # type: ignore[no-untyped-def]
+    if view is None:
+        return ()
+    out = []
+    for row_number, cells in view.data_rows():
+        if row_is_blank(cells):
+            continue
+        record = read(RowReader(view.name, row_number, cells, view.headers, problems))
+        if record is not None:
+            out.append(record)
+    return tuple(out)
+
+
+def _read_orgs(view: TabView | None, problems: list[Problem]) -> list:  # type: ignore[type-arg]
+    orgs = list(_read_rows(view, problems, read_org))
+    owners: dict[str, str] = {}
+    for org in orgs:
+        for alias in (org.short, *org.aliases):
+            key = match_key(alias) if alias else ""
+            if not key:
+                continue
+            if key in owners and owners[key] != org.name and view is not None:
+                problems.append(make_problem(
+                    "org.duplicate_alias", view.name, org.row, view.headers.columns.get("aliases"),
+                    view.headers.headers.get("aliases"), value=alias, first=owners[key],
+                    second=org.name,
+                ))
+            owners.setdefault(key, org.name)
+    return orgs
+
+
+@dataclass
+class _Events:
+    actions: tuple[Action, ...] = ()
+    id_writes: tuple[CellWrite, ...] = ()
+    failed_ids: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+def _read_events(
+    view: TabView | None, config: Config, orgs: OrgIndex, problems: list[Problem]
+) -> _Events:
+    if view is None:
+        return _Events()
+    rules = EventRules(config, orgs)
+    result = _Events()
+    actions: list[Action] = []
+    writes: list[CellWrite] = []
+    seen: dict[str, int] = {}
+    for row_number, cells in view.data_rows():
+        if row_is_blank(cells):
+            continue
+        result.rows += 1
+        r = RowReader(view.name, row_number, cells, view.headers, problems)
+        action = read_action(r, "", rules)
+        action_id = _row_id(r, action, seen, writes, view)
+        if action is None or action_id is None:
+            if action_id and r.has("id"):
+                result.failed_ids.append(action_id)
+            continue
+        actions.append(replace(action, id=action_id))
+    result.actions = tuple(actions)
+    result.id_writes = tuple(writes)
+    return result
+
+
+def _row_id(
+    r: RowReader,
+    action: Action | None,
+    seen: dict[str, int],
+    writes: list[CellWrite],
+    view: TabView,
+) -> str | None:
+    """The row's ID: checked when typed, assigned (and queued for writing) when blank."""
+    typed = r.text("id")
+    if typed:
+        if not _ID.match(typed):
+            r.report("id", "id.malformed", value=typed)
+            return None
+        if typed in seen:
+            r.report("id", "id.duplicate", value=typed, other=seen[typed])
+            return None
+        seen[typed] = r.row
+        return typed
+    new_id = _new_id(r, action, seen)
+    seen[new_id] = r.row
+    col = view.headers.columns.get("id")
+    if col is not None:
+        writes.append(CellWrite(view.name, r.row, col, new_id))
+    return new_id
+
+
+def _new_id(r: RowReader, action: Action | None, seen: Mapping[str, int]) -> str:
+    """A readable, deterministic ID: ``<yyyymmdd>-<kind>-<4 hex of the title>``.
+
+    The same row gives the same ID on every run until it is written back, so a
+    read-only source or a dry run does not shuffle identities.
+    """
+    kind = find_kind(r.text("kind"))
+    day = action.date.strftime("%Y%m%d") if action else f"row{r.row}"
+    title_hash = hashlib.sha1(r.text("title").encode("utf-8")).hexdigest()[:4]
+    base = f"{day}-{kind.key if kind else 'action'}-{title_hash}"
+    candidate, n = base, 2
+    while candidate in seen:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate

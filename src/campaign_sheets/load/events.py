@@ -1,0 +1,191 @@
+"""Turning one row of the 行動 tab into an :class:`Action`, reporting every bad cell."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import TypeVar
+
+from ..config import Config
+from ..model import (
+    Action,
+    Repetition,
+    Status,
+    Visibility,
+    find_kind,
+    find_status,
+    find_visibility,
+    kinds,
+    labels_for,
+)
+from ..orgs import OrgIndex
+from ..parsing.dates import WEEKDAYS_EN, format_date, parse_date, weekday_index, weekday_label
+from ..parsing.repeat import occurrences, parse_date_list, parse_repetition
+from ..parsing.times import TimeRange, parse_time, parse_time_range
+from ..cells import RowReader, cell_text, split_list
+from ..problems import Severity
+from .records import resolve_name
+
+E = TypeVar("E", Status, Visibility)
+_HTTP = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+#: How far outside the fiscal year a date may fall before it looks like a typo.
+FAR_MARGIN = timedelta(days=183)
+
+
+@dataclass(frozen=True)
+class EventRules:
+    """What reading an event row needs besides the row itself."""
+
+    config: Config
+    orgs: OrgIndex
+
+
+def read_action(r: RowReader, action_id: str, rules: EventRules) -> Action | None:
+    """The action on row ``r``, or ``None`` when any cell has an error.
+
+    Every cell is checked even after an error, so one pass lists every problem.
+    """
+    kind = _kind(r)
+    title = r.required_text("title", "title")
+    day = _date(r, rules.config)
+    times = _times(r)
+    repetition = _repetition(r, day, rules.config)
+    status = _choice(r, "status", find_status, "status.unknown", Status.PLANNED, "status")
+    visibility = _choice(
+        r, "visibility", find_visibility, "visibility.unknown", Visibility.PUBLIC, "visibility"
+    )
+    online = _url(r, "online")
+    registration = _url(r, "registration")
+    organizer = _org(r, "organizer", rules.orgs)
+    co_orgs = tuple(
+        name for part in split_list(r.text("orgs")) if (name := resolve_name(r, "orgs", part, rules.orgs))
+    )
+    capacity = r.integer("capacity", Severity.WARNING)
+    if r.failed or kind is None or title is None or day is None:
+        return None
+    return Action(
+        id=action_id, kind=kind, title=title, date=day,
+        start=times.start, end=times.end,
+        venue=r.text("venue"), address=r.text("address"), online=online,
+        organizer=organizer, orgs=co_orgs, series=r.text("series"), speaker=r.text("speaker"),
+        repetition=repetition, registration=registration, capacity=capacity,
+        status=status, visibility=visibility, region=r.text("region"),
+        description=r.text("description"), contact=r.text("contact"), report=r.text("report"),
+        row=r.row,
+    )
+
+
+def _kind(r: RowReader) -> str | None:
+    text = r.required_text("kind", "kind")
+    if text is None:
+        return None
+    kind = find_kind(text)
+    if kind is None:
+        r.report("kind", "kind.unknown", value=text, choices="、".join(k.label for k in kinds()))
+        return None
+    return kind.key
+
+
+def _date(r: RowReader, config: Config) -> date | None:
+    if not r.has("date"):
+        r.required_text("date", "date")
+        return None
+    parsed = r.parsed(
+        "date", lambda v: parse_date(v, year=config.year, fiscal_year=config.fiscal_year)
+    )
+    if parsed is None:
+        return None
+    day = parsed.date
+    if parsed.weekday_text:
+        written = weekday_index(parsed.weekday_text)
+        if written is not None and written != day.weekday():
+            r.report(
+                "date", "date.weekday_mismatch",
+                date=format_date(day, "kanji"), date_iso=day.isoformat(), actual=weekday_label(day),
+                actual_en=WEEKDAYS_EN[day.weekday()], written=parsed.weekday_text,
+            )
+    if config.fiscal_year is not None:
+        first = date(config.fiscal_year, 4, 1)
+        last = date(config.fiscal_year + 1, 3, 31)
+        if day < first - FAR_MARGIN or day > last + FAR_MARGIN:
+            r.report(
+                "date", "date.far", value=day.isoformat(),
+                fiscal_year=config.fiscal_year, next_year=config.fiscal_year + 1,
+            )
+    return day
+
+
+def _times(r: RowReader) -> TimeRange:
+    """The time range from 時間 and/or 開始/終了 (the separate columns win)."""
+    combined = r.parsed("time", parse_time_range) or TimeRange(None, None)
+    start = r.parsed("start", parse_time) if r.has("start") else combined.start
+    end = r.parsed("end", parse_time) if r.has("end") else combined.end
+    if start is None:
+        return TimeRange(None, None)
+    if end is not None and end < start:
+        where = "end" if r.has("end") else "time"
+        r.report(where, "time.end_before_start", start=_hm(start), end=_hm(end))
+        return TimeRange(start, None)
+    if end == start:
+        end = None
+    return TimeRange(start, end)
+
+
+def _hm(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _repetition(r: RowReader, day: date | None, config: Config) -> Repetition | None:
+    text = r.text("repeat")
+    if not text:
+        if r.has("except"):
+            r.report("except", "except.without_repeat")
+        return None
+    if day is None:
+        return None
+    rule = r.parsed("repeat", lambda v: parse_repetition(cell_text(v), day))
+    if rule is None:
+        return None
+    exdates = r.parsed(
+        "except", lambda v: parse_date_list(v, year=config.year, fiscal_year=config.fiscal_year)
+    ) or []
+    if exdates:
+        horizon = max(exdates) + timedelta(days=1)
+        valid = set(occurrences(rule, day, horizon))
+        for skipped in exdates:
+            if skipped not in valid:
+                r.report("except", "except.not_occurrence", value=skipped.isoformat(),
+                         date=skipped.isoformat())
+    return Repetition(rule=rule, text=text, exdates=tuple(sorted(set(exdates))))
+
+
+def _choice(
+    r: RowReader,
+    key: str,
+    find: Callable[[str], E | None],
+    code: str,
+    default: E,
+    group: str,
+) -> E:
+    text = r.text(key)
+    if not text:
+        return default
+    found = find(text)
+    if found is None:
+        r.report(key, code, value=text, choices="、".join(labels_for(group)))
+        return default
+    return found
+
+
+def _url(r: RowReader, key: str) -> str:
+    text = r.text(key)
+    if text and not _HTTP.match(text):
+        r.report(key, "url.not_http", header=r.headers.headers.get(key, key), value=text)
+        return ""
+    return text
+
+
+def _org(r: RowReader, key: str, orgs: OrgIndex) -> str:
+    return resolve_name(r, key, r.text(key), orgs)

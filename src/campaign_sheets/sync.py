@@ -1,0 +1,179 @@
+"""One sync: read once, validate, build every output, publish atomically, write back.
+
+The order is what keeps subscribers' trust: nothing is published when the read
+fails; the state store is updated only after the tree is published; the sheet is
+written last, and only with blank IDs and the 集計 tab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+
+from .config import Config
+from .errors import PublishRefused
+from .feeds.build import build_feeds
+from .load import LoadResult, load_workbook
+from .model import Action, Status
+from .outputs import BuildContext, OutputFiles
+from .pages.build import build_pages
+from .problems import Problem, has_errors
+from .schema import find_tab, tab_spec
+from .publish import PublishResult, publish_tree
+from .rollup.records import collect_records
+from .rollup.report_files import build_reports
+from .rollup.sheet import rollup_rows
+from .sources.base import RawTable, Source, WriteBack, WriteResult
+from .state import EventState, StateStore
+
+#: Called with a short stage name as a sync goes on (for a progress display).
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class EventChanges:
+    """How the published events changed in this sync (by ID)."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    cancelled: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What a sync did: event changes, files, problems, write-back and notes."""
+
+    changes: EventChanges
+    publish: PublishResult
+    problems: tuple[Problem, ...]
+    write: WriteResult | None
+    ids_assigned: int
+    members_tree: bool
+    dry_run: bool
+    events: int
+    kept_last_good: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any row had an error (those rows were left out)."""
+        return has_errors(self.problems)
+
+
+def run_sync(
+    config: Config,
+    source: Source,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> SyncResult:
+    """Run one sync. Raises :class:`SourceError` (nothing published) or
+    :class:`PublishRefused` (too many events would vanish, without ``force``)."""
+    step = progress or (lambda _stage: None)
+    now = now or datetime.now(UTC).replace(microsecond=0)
+    today = today or now.astimezone(_zone(config)).date()
+    step("read")
+    tables = source.read_tables()
+    step("validate")
+    loaded = load_workbook(tables, config)
+    with StateStore(config.state) as store:
+        previous = store.load()
+        kept = store.last_good(loaded.failed_ids)
+        workbook = replace(loaded.workbook, actions=_with_kept(loaded, kept))
+        ctx = BuildContext(
+            config=config, workbook=workbook, today=today,
+            members_token=config.members.token(), templates=config.templates, now=now,
+        )
+        records = collect_records(workbook)
+        step("build")
+        feeds = build_feeds(ctx, previous)
+        files: OutputFiles = {**build_pages(ctx), **build_reports(ctx), **feeds.files}
+        changes = _event_changes(previous, feeds.events, workbook.actions)
+        _refuse_mass_vanish(previous, feeds.events, force)
+        step("publish")
+        published = publish_tree(files, config.out, dry_run=dry_run)
+        write = None
+        if not dry_run:
+            store.save(feeds.events)
+            store.remember(loaded.workbook.actions)
+            if config.write_back:
+                step("write back")
+                write = source.write_back(_write_back(loaded, tables, rollup_rows(ctx)))
+    return SyncResult(
+        changes=changes, publish=published,
+        problems=tuple([*loaded.problems, *records.problems]),
+        write=write, ids_assigned=len(loaded.id_writes),
+        members_tree=ctx.members_token is not None, dry_run=dry_run,
+        events=len(feeds.events), kept_last_good=tuple(sorted(kept)),
+    )
+
+
+def _zone(config: Config):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(config.timezone)
+
+
+def _with_kept(loaded: LoadResult, kept: Mapping[str, Action]) -> tuple[Action, ...]:
+    """The valid actions plus the last good version of each row that now has an error."""
+    return loaded.workbook.actions + tuple(kept[i] for i in sorted(kept))
+
+
+def _event_changes(
+    previous: Mapping[str, EventState],
+    current: Mapping[str, EventState],
+    actions: tuple[Action, ...],
+) -> EventChanges:
+    cancelled_now = {a.id for a in actions if a.status is Status.CANCELLED}
+    added = sorted(set(current) - set(previous))
+    removed = sorted(set(previous) - set(current))
+    changed = sorted(
+        i for i in set(current) & set(previous)
+        if current[i].sequence != previous[i].sequence
+    )
+    return EventChanges(
+        added=tuple(added),
+        changed=tuple(i for i in changed if i not in cancelled_now),
+        cancelled=tuple(i for i in changed if i in cancelled_now),
+        removed=tuple(removed),
+    )
+
+
+def _refuse_mass_vanish(
+    previous: Mapping[str, EventState], current: Mapping[str, EventState], force: bool
+) -> None:
+    """Refuse when more than half of the published events would vanish at once
+    (a sheet emptied by mistake, a filter left on) unless forced."""
+    if force or not previous:
+        return
+    vanished = len(set(previous) - set(current))
+    if vanished * 2 > len(previous):
+        raise PublishRefused("publish.mass_vanish", {"vanished": vanished, "total": len(previous)})
+
+
+def _write_back(
+    loaded: LoadResult, tables: Mapping[str, RawTable], rows: list[list[object]]
+) -> WriteBack:
+    """Blank IDs, and the 集計 tab only when its content changed."""
+    name = find_tab(tab_spec("rollup"), list(tables))
+    current = tables[name].rows if name is not None else None
+    rollup = None if current is not None and _same_rows(current, rows) else rows
+    return WriteBack(cells=loaded.id_writes, rollup=rollup, rollup_sheet=name or "集計")  # type: ignore[arg-type]
+
+
+def _same_rows(a: object, b: list[list[object]]) -> bool:
+    def norm(rows: object) -> list[list[object]]:
+        out = [[("" if v is None else v) for v in row] for row in rows]  # type: ignore[attr-defined]
+        for row in out:
+            while row and row[-1] == "":
+                row.pop()
+        while out and not out[-1]:
+            out.pop()
+        return out
+
+    return norm(a) == norm(b)
