@@ -145,7 +145,7 @@ def _repetition(r: RowReader, day: date | None, config: Config) -> Repetition | 
         return None
     if day is None:
         return None
-    rule = r.parsed("repeat", lambda v: parse_repetition(cell_text(v), day))
+    rule = r.parsed("repeat", lambda v: parse_repetition(cell_text(v), day, tz=config.timezone))
     if rule is None:
         return None
     exdates = r.parsed(
@@ -153,7 +153,7 @@ def _repetition(r: RowReader, day: date | None, config: Config) -> Repetition | 
     ) or []
     if exdates:
         horizon = max(exdates) + timedelta(days=1)
-        valid = set(occurrences(rule, day, horizon))
+        valid = set(occurrences(rule, day, horizon, tz=config.timezone))
         for skipped in exdates:
             if skipped not in valid:
                 r.report("except", "except.not_occurrence", value=skipped.isoformat(),
