@@ -55,14 +55,17 @@ def config_from_args(args: argparse.Namespace) -> Config:
 
 
 def source_from_config(config: Config) -> Source:
-    """Open the configured source."""
-    return open_source(config.source, credentials=config.credentials)
+    """Open the configured source (a Google Sheet remembers its tab names beside the
+    state store, so a steady-state sync costs one request)."""
+    cache = config.state.with_name(config.state.name + ".sheets.json")
+    return open_source(config.source, credentials=config.credentials, cache_path=cache)
 
 
 def print_problems(
-    problems: list[Problem], fmt: str, lang: str, stream: TextIO = sys.stdout
+    problems: list[Problem], fmt: str, lang: str, stream: TextIO | None = None
 ) -> None:
     """Print problems as text (one a line, with the cell) or as SPEC §4 JSON."""
+    stream = stream or sys.stdout
     ordered = sort_problems(problems)
     if fmt == "json":
         payload: dict[str, Any] = {"problems": [p.to_json(lang) for p in ordered]}

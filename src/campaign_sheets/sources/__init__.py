@@ -12,8 +12,14 @@ from ..errors import ConfigError
 from .base import CellValue, CellWrite, RawTable, Source, WriteBack, WriteResult
 
 __all__ = [
-    "CellValue", "CellWrite", "RawTable", "Source", "WriteBack", "WriteResult", "open_source",
+    "CellValue",
+    "CellWrite",
+    "RawTable",
+    "Source",
+    "WriteBack",
+    "WriteResult",
     "is_google_sheet",
+    "open_source",
 ]
 
 
@@ -22,14 +28,21 @@ def is_google_sheet(spec: str) -> bool:
     return spec.startswith("gsheet:") or "docs.google.com/spreadsheets" in spec
 
 
-def open_source(spec: str, *, credentials: Path | None = None) -> Source:
-    """The source ``spec`` names: an ``.xlsx`` path, ``gsheet:<key>`` or a Sheets URL."""
+def open_source(
+    spec: str, *, credentials: Path | None = None, cache_path: Path | None = None
+) -> Source:
+    """The source ``spec`` names: an ``.xlsx`` path, ``gsheet:<key>`` or a Sheets URL.
+
+    ``cache_path`` is where a Google Sheet source keeps the tab names it learned
+    (a small JSON file, best next to the state store) so that a sync started
+    afresh still reads the sheet in one request.
+    """
     if not spec:
         raise ConfigError("no source: give --source or set 'source' in the configuration")
     if is_google_sheet(spec):
         from .gsheet import GoogleSheetSource
 
-        return GoogleSheetSource.from_spec(spec, credentials=credentials)
+        return GoogleSheetSource.from_spec(spec, credentials=credentials, cache_path=cache_path)
     if spec.startswith(("http://", "https://")):
         raise ConfigError(f"'{spec}' is not a Google Sheets URL or an .xlsx path")
     path = Path(spec)
