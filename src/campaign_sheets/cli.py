@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from . import __version__
 from .errors import ConfigError
 
-COMMANDS = ("init", "check")
+COMMANDS = ("init", "check", "sync", "report", "parse", "serve", "qr")
 
 
 def build_parser() -> argparse.ArgumentParser:

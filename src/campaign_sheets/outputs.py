@@ -7,7 +7,7 @@ Only :mod:`campaign_sheets.publish` writes files.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .config import Config
@@ -31,6 +31,9 @@ class BuildContext:
     today: date
     members_token: str | None = None
     templates: Path | None = None
+    #: the moment of this sync (UTC), stamped on events that changed; ``None``
+    #: means midnight UTC of ``today``
+    now: datetime | None = None
 
     @property
     def org_index(self) -> OrgIndex:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from .config import Config
-from .errors import PublishRefused
 from .feeds.build import build_feeds
 from .load import LoadResult, load_workbook
 from .model import Action, Status
@@ -20,7 +19,7 @@ from .outputs import BuildContext, OutputFiles
 from .pages.build import build_pages
 from .problems import Problem, has_errors
 from .schema import find_tab, tab_spec
-from .publish import PublishResult, publish_tree
+from .publish import PublishResult, plan_vanish, publish_tree
 from .rollup.records import collect_records
 from .rollup.report_files import build_reports
 from .rollup.sheet import rollup_rows
@@ -73,7 +72,8 @@ def run_sync(
     progress: Progress | None = None,
 ) -> SyncResult:
     """Run one sync. Raises :class:`SourceError` (nothing published) or
-    :class:`PublishRefused` (too many events would vanish, without ``force``)."""
+    :class:`~campaign_sheets.errors.PublishRefused` (too many events would vanish,
+    without ``force``)."""
     step = progress or (lambda _stage: None)
     now = now or datetime.now(UTC).replace(microsecond=0)
     today = today or now.astimezone(_zone(config)).date()
@@ -149,11 +149,8 @@ def _refuse_mass_vanish(
 ) -> None:
     """Refuse when more than half of the published events would vanish at once
     (a sheet emptied by mistake, a filter left on) unless forced."""
-    if force or not previous:
-        return
     vanished = len(set(previous) - set(current))
-    if vanished * 2 > len(previous):
-        raise PublishRefused("publish.mass_vanish", {"vanished": vanished, "total": len(previous)})
+    plan_vanish(len(previous), len(previous) - vanished, force=force)
 
 
 def _write_back(

@@ -50,7 +50,7 @@ def config_from_args(args: argparse.Namespace) -> Config:
     return config.with_overrides(
         source=source,
         lang=getattr(args, "lang", None),
-        out=Path(out).resolve() if out else None,
+        out=Path(out).absolute() if out else None,
     )
 
 

@@ -45,16 +45,27 @@ def feed_selections(
         chosen = tuple(a for a in acts if a.kind == kind.key)
         if chosen:
             title = f"{calendar_name}（{kind.label}）"
-            out.append((FeedInfo(f"kinds/{kind.key}.ics", "kind", kind.label, title, len(chosen)), chosen))
-    for name in _names(a for act in acts for a in act.organisations):
-        chosen = tuple(a for a in acts if name in a.organisations)
+            info = FeedInfo(f"kinds/{kind.key}.ics", "kind", kind.label, title, len(chosen))
+            out.append((info, chosen))
+    # one pass per group (not one per name): thousands of actions, dozens of names
+    by_org: dict[str, list[Action]] = {}
+    for act in acts:
+        for name in act.organisations:
+            by_org.setdefault(name, []).append(act)
+    for name, members in by_org.items():
         title = f"{calendar_name}（{name}）"
-        out.append((FeedInfo(f"orgs/{orgs.key_of(name)}.ics", "org", name, title, len(chosen)), chosen))
+        info = FeedInfo(f"orgs/{orgs.key_of(name)}.ics", "org", name, title, len(members))
+        out.append((info, tuple(members)))
     for group, attr, prefix in (("series", "series", "series"), ("region", "region", "region")):
-        for name in _names(getattr(a, attr) for a in acts):
-            chosen = tuple(a for a in acts if getattr(a, attr) == name)
+        by_name: dict[str, list[Action]] = {}
+        for act in acts:
+            value = getattr(act, attr)
+            if value:
+                by_name.setdefault(value, []).append(act)
+        for name, picked in by_name.items():
             path = f"{'series' if group == 'series' else 'regions'}/{slug(name, prefix)}.ics"
-            out.append((FeedInfo(path, group, name, f"{calendar_name}（{name}）", len(chosen)), chosen))
+            title = f"{calendar_name}（{name}）"
+            out.append((FeedInfo(path, group, name, title, len(picked)), tuple(picked)))
     return out
 
 

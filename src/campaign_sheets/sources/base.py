@@ -18,6 +18,17 @@ from typing import Protocol, runtime_checkable
 CellValue = str | int | float | bool | datetime | date | time | None
 
 
+class UncomputedFormula(str):
+    """A formula cell whose value was never computed (the text is the formula).
+
+    A file written by a program rather than saved by Excel or LibreOffice holds
+    formulas without their results; such a cell is not blank, and the loader says
+    so instead of reading it as empty.
+    """
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class RawTable:
     """One tab as read: its name as the workbook spells it, and its rows.

@@ -1,0 +1,48 @@
+"""``campaign-sheets parse [TEXT | -] [--format json|text]``: read a report sentence (SPEC §6)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..problems import render_message
+from ..report import ParsedReport, parse_report, render_report
+from ..report.summary import summary_lines
+
+EXIT_USAGE = 2
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register the ``parse`` command."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "parse",
+        help="parse a report sentence (参加報告)",
+        description="Parse a report sentence; reads standard input for '-' or no TEXT.",
+    )
+    parser.add_argument("text", nargs="?", default="-", metavar="TEXT", help="the sentence, or -")
+    parser.add_argument("--format", choices=("json", "text"), default="json")
+    parser.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of warnings")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _read_text(arg: str) -> str:
+    return sys.stdin.read() if arg == "-" else arg
+
+
+def run(args: argparse.Namespace) -> int:
+    """Parse the sentence and print it as JSON (SPEC §6) or as a readable summary."""
+    text = _read_text(args.text)
+    if not text.strip():
+        print(f"campaign-sheets: {render_message('report.no_text', {}, args.lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    report: ParsedReport = parse_report(text)
+    if args.format == "json":
+        print(json.dumps(report.to_json(args.lang), ensure_ascii=False, indent=2))
+    else:
+        for line in summary_lines(report, args.lang):
+            print(line)
+        print(render_report(report))
+    return 0

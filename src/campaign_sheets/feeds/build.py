@@ -1,0 +1,215 @@
+"""``build_feeds``: every calendar file of the output tree, from the validated actions.
+
+Events keep their SEQUENCE and DTSTAMP while their content hash (see
+:mod:`.event`) is unchanged, so an unchanged event is byte-identical from sync
+to sync; a changed one gets SEQUENCE + 1 and the sync's ``now`` as its stamp; a
+new one starts at SEQUENCE 0. Serialized VEVENTs are cached by a key made of
+(content hash, audience, members token, sequence, stamp): in-process, and across
+processes through ``cache`` (the state store keeps ``FeedBuild.vevents``), so a
+sync that changes little serializes little.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+
+from ..audience import Audience, actions_for
+from ..errors import ConfigError
+from ..model import Action
+from ..outputs import BuildContext, OutputFiles
+from ..problems import render_message
+from ..state import EventState, EventStates
+from .calendar import assemble, calendar_header
+from .catalog import FeedInfo, feed_selections
+from .event import FeedSettings, base_with_slash, content_hash, feed_text, render_vevent, uid_of
+
+__all__ = ["EventState", "EventStates", "FeedBuild", "build_feeds", "members_prefix"]
+
+_VEVENT_CACHE: dict[str, bytes] = {}
+#: the token is a path segment of a secret URL: URL-safe, and too long to guess
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+_CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class FeedBuild:
+    """The feed files of the tree and the state of every event they publish.
+
+    ``vevents`` holds every serialized VEVENT of this build by cache key; ``events``
+    carries them too (an :class:`EventStates`), so ``StateStore.save(build.events)``
+    stores them and the next process does not serialize unchanged events again.
+    """
+
+    files: OutputFiles
+    events: Mapping[str, EventState]
+    vevents: Mapping[str, bytes] = field(default_factory=dict)
+
+
+def members_prefix(token: str) -> str:
+    """Where the members' tree lives: ``members/<token>/``."""
+    return f"members/{token}/"
+
+
+def build_feeds(
+    ctx: BuildContext,
+    states: Mapping[str, EventState],
+    cache: Mapping[str, bytes] | None = None,
+) -> FeedBuild:
+    """Every feed file (public tree, and the members' tree when a token is set).
+
+    ``states`` are the states saved by the last successful publish; the returned
+    ``events`` are to be saved after this build is published. ``cache`` is the
+    ``vevents`` of an earlier build (optional, it only saves time); by default the
+    ones ``states`` carries when it came from ``StateStore.load()``.
+    """
+    if cache is None:
+        cache = states.vevents if isinstance(states, EventStates) else {}
+    if ctx.members_token is not None and not _TOKEN.fullmatch(ctx.members_token):
+        env = ctx.config.members.token_env
+        raise ConfigError(render_message("feeds.bad_members_token", {"env": env}, ctx.config.lang))
+    settings = FeedSettings(
+        timezone=ctx.config.timezone,
+        uid_domain=ctx.config.calendar.uid_domain,
+        base_url=ctx.config.calendar.base_url,
+        members_token=ctx.members_token,
+    )
+    now = _stamp_now(ctx)
+    audiences = [Audience.PUBLIC] + ([Audience.MEMBERS] if ctx.members_token else [])
+    visible = {a.id: a for aud in audiences for a in actions_for(ctx.workbook.actions, aud)}
+    new_states = {
+        key: _next_state(action, settings, states.get(key), now)
+        for key, action in visible.items()
+    }
+    files: OutputFiles = {}
+    used: dict[str, bytes] = {}
+    for audience in audiences:
+        prefix = members_prefix(ctx.members_token or "") if audience is Audience.MEMBERS else ""
+        tree = _build_tree(ctx, settings, new_states, audience, prefix, cache, used)
+        files.update({prefix + path: data for path, data in tree.items()})
+    if len(_VEVENT_CACHE) > _CACHE_LIMIT:
+        _VEVENT_CACHE.clear()
+    return FeedBuild(files=files, events=EventStates(new_states, used), vevents=used)
+
+
+def _stamp_now(ctx: BuildContext) -> datetime:
+    """The sync's moment in UTC, to the second (DTSTAMP has no fractions)."""
+    if ctx.now is None:
+        return datetime.combine(ctx.today, time(0), tzinfo=UTC)
+    if ctx.now.tzinfo is None:
+        raise ValueError("BuildContext.now must carry a time zone")
+    return ctx.now.astimezone(UTC).replace(microsecond=0)
+
+
+def _next_state(
+    action: Action, settings: FeedSettings, old: EventState | None, now: datetime
+) -> EventState:
+    digest = content_hash(action, settings)
+    uid = uid_of(action, settings)
+    if old is None:
+        return EventState(uid, digest, 0, now)
+    if old.content_hash == digest:
+        return old
+    return EventState(uid, digest, old.sequence + 1, now)
+
+
+def _cache_key(audience: Audience, settings: FeedSettings, state: EventState) -> str:
+    token = (settings.members_token or "") if audience is Audience.MEMBERS else ""
+    # hashed so the members' token is not written into the state store
+    raw = f"{state.content_hash}|{audience.value}|{token}|{state.sequence}|{state.stamp}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _vevent(
+    action: Action,
+    audience: Audience,
+    settings: FeedSettings,
+    state: EventState,
+    cache: Mapping[str, bytes],
+    used: dict[str, bytes],
+) -> bytes:
+    key = _cache_key(audience, settings, state)
+    data = _VEVENT_CACHE.get(key) or cache.get(key)
+    if data is None:
+        data = render_vevent(action, audience, settings, state.sequence, state.stamp)
+    _VEVENT_CACHE[key] = data
+    used[key] = data
+    return data
+
+
+def _order(action: Action) -> tuple[object, ...]:
+    return (action.date, action.start or time(0), action.start is not None, action.id)
+
+
+def _build_tree(
+    ctx: BuildContext,
+    settings: FeedSettings,
+    states: Mapping[str, EventState],
+    audience: Audience,
+    prefix: str,
+    cache: Mapping[str, bytes],
+    used: dict[str, bytes],
+) -> OutputFiles:
+    actions = sorted(actions_for(ctx.workbook.actions, audience), key=_order)
+    vevents = {
+        a.id: _vevent(a, audience, settings, states[a.id], cache, used) for a in actions
+    }
+    suffix = feed_text()["calendar"]["members_suffix"] if audience is Audience.MEMBERS else ""
+    files: OutputFiles = {}
+    catalog: list[FeedInfo] = []
+    for info, chosen in feed_selections(actions, ctx.org_index, ctx.config.calendar.name):
+        files[info.path] = _calendar(ctx, info.title + suffix, (vevents[a.id] for a in chosen))
+        catalog.append(info)
+    single_header = _header(ctx, ctx.config.calendar.name + suffix)
+    for action in actions:
+        files[f"events/{action.id}/event.ics"] = assemble(
+            single_header, [settings.timezone], [vevents[action.id]]
+        )
+    files["feeds.json"] = feeds_json(catalog, ctx.config.calendar.base_url, prefix, audience)
+    return files
+
+
+def _header(ctx: BuildContext, title: str) -> bytes:
+    cal = ctx.config.calendar
+    description = cal.description or feed_text()["calendar"]["description"].format(name=title)
+    return calendar_header(title, description, ctx.config.timezone, cal.refresh)
+
+
+def _calendar(ctx: BuildContext, title: str, vevents: Iterable[bytes]) -> bytes:
+    return assemble(_header(ctx, title), [ctx.config.timezone], vevents)
+
+
+def feed_url(path: str, base_url: str, prefix: str = "") -> tuple[str, str | None]:
+    """The https (or relative) URL of a feed and its ``webcal://`` form, if absolute."""
+    if not base_url:
+        return prefix + path, None
+    url = base_with_slash(base_url) + prefix + path
+    scheme, sep, rest = url.partition("://")
+    webcal = f"webcal://{rest}" if sep and scheme in ("http", "https") else None
+    return url, webcal
+
+
+def feeds_json(
+    catalog: Sequence[FeedInfo], base_url: str, prefix: str, audience: Audience
+) -> bytes:
+    """``feeds.json`` (SPEC §5): every feed with its title, URL and webcal:// URL."""
+    feeds = []
+    for info in catalog:
+        url, webcal = feed_url(info.path, base_url, prefix)
+        feeds.append(
+            {
+                "path": info.path,
+                "group": info.group,
+                "name": info.name,
+                "title": info.title,
+                "count": info.count,
+                "url": url,
+                "webcal": webcal,
+            }
+        )
+    payload = {"audience": audience.value, "feeds": feeds}
+    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

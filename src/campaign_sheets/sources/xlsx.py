@@ -1,0 +1,358 @@
+"""A local ``.xlsx`` workbook as a source (openpyxl).
+
+Reading opens the file read-only with cached formula values, so a formula gives
+the value Excel or LibreOffice last computed and an error cell gives its text
+(``#REF!``) for the loader to report. Writing back opens the file normally,
+changes only blank ID cells and the tool-owned 集計 tab, and replaces the file
+atomically so a crash never leaves half a workbook behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+from .base import CellValue, CellWrite, RawTable, UncomputedFormula, WriteBack, WriteResult
+from .failure import CodedSourceError
+from .tables import cell_is_blank, trim_row, trim_rows
+
+#: The first bytes of an OLE2 compound file: an old ``.xls`` or an encrypted ``.xlsx``.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The stream name an encrypted OOXML file carries, as it is spelt inside the OLE file.
+_ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
+#: Quoted literals and ``[...]`` sections (colours, locales, elapsed time) of a number format.
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+#: What openpyxl raises for a zip that is not a complete, well-formed workbook
+#: (a broken XML part is a ``SyntaxError``; a broken compressed stream a ``zlib.error``).
+_DAMAGE = (
+    KeyError, ValueError, TypeError, AttributeError, IndexError, EOFError, SyntaxError,
+    zipfile.BadZipFile, zlib.error,
+)
+#: Characters openpyxl refuses in a cell (XML 1.0 control characters).
+_ILLEGAL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: How OOXML spells a control character, which XML cannot hold (``_x0001_``); openpyxl
+#: leaves it as is. Only control characters are decoded: other ``_xHHHH_`` is text.
+_OOXML_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f])_")
+#: A formula element in a sheet's XML.
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+#: openpyxl's warning about a date-formatted number no date has (it reads ``#VALUE!``).
+_BAD_SERIAL = re.compile(
+    r"Cell (?P<cell>[A-Z]+[0-9]+) is marked as a date"
+    r" but the serial value (?P<value>\S+) is outside"
+)
+#: Drawing elements openpyxl cannot read back, so they would vanish on save.
+_LOST_DRAWING_PARTS = (b"<xdr:sp>", b"<xdr:sp ", b"<xdr:cxnSp", b"<xdr:grpSp")
+
+
+class XlsxSource:
+    """A workbook file; see the module docstring for what is read and written."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def describe(self) -> str:
+        """The path of the workbook."""
+        return str(self.path)
+
+    def read_tables(self) -> dict[str, RawTable]:
+        """Every tab, keyed by its name, with trailing empties trimmed."""
+        workbook = self._open(read_only=True)
+        try:
+            tables = {ws.title: _read_sheet(ws) for ws in workbook.worksheets}
+            if self._has_formulas():
+                self._mark_uncomputed(tables)
+        except _DAMAGE as exc:
+            raise self._error("source.xlsx_corrupt", exc) from exc
+        finally:
+            workbook.close()
+        return {title: RawTable(title, rows) for title, rows in tables.items()}
+
+    def _has_formulas(self) -> bool:
+        """True when any sheet holds a formula (only then is a second read needed)."""
+        with zipfile.ZipFile(self.path) as archive:
+            return any(
+                _FORMULA_TAG.search(archive.read(name))
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+
+    def _mark_uncomputed(self, tables: dict[str, list[list[CellValue]]]) -> None:
+        """Turn each formula cell read as blank into an :class:`UncomputedFormula`.
+
+        With cached values a formula never computed reads as ``None``, which the
+        loader would take for a blank cell; the formulas themselves tell them apart.
+        """
+        from openpyxl import load_workbook
+
+        formulas = load_workbook(self.path, read_only=True, data_only=False, keep_links=True)
+        try:
+            for ws in formulas.worksheets:
+                ws.reset_dimensions()
+                rows = tables.setdefault(ws.title, [])
+                for row in ws.iter_rows():
+                    for cell in row:
+                        if getattr(cell, "data_type", None) == "f":
+                            _put_uncomputed(rows, cell.row - 1, cell.column - 1, str(cell.value))
+        finally:
+            formulas.close()
+
+    def write_back(self, writes: WriteBack) -> WriteResult:
+        """Write blank ID cells and the 集計 tab; leave every other cell alone.
+
+        Nothing is opened or saved when ``writes.empty``, so the file (and its
+        modification time) stays as it was.
+        """
+        if writes.empty:
+            return WriteResult()
+        self._refuse_if_save_would_lose_shapes()
+        workbook = self._open(read_only=False)
+        for write in writes.cells:
+            if write.sheet not in workbook.sheetnames:
+                raise CodedSourceError("source.sheet_gone", source=self.path, sheet=write.sheet)
+        written, skipped = _apply_cells(workbook, writes.cells)
+        if writes.rollup is not None:
+            _replace_rollup(workbook, writes.rollup_sheet, writes.rollup)
+        if written or writes.rollup is not None:
+            self._save_atomically(workbook)
+        return WriteResult(
+            written=tuple(written),
+            skipped=tuple(skipped),
+            rollup_written=writes.rollup is not None,
+            details={"path": str(self.path)},
+        )
+
+    def _open(self, *, read_only: bool) -> Any:
+        """The openpyxl workbook, or an :class:`CodedSourceError` that says what to do."""
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        self._check_file()
+        try:
+            return load_workbook(
+                self.path,
+                read_only=read_only,
+                data_only=read_only,
+                keep_links=True,
+                # Without this a macro workbook would lose its macros on write-back.
+                keep_vba=self.path.suffix.lower() == ".xlsm",
+            )
+        except (zipfile.BadZipFile, InvalidFileException) as exc:
+            raise CodedSourceError("source.xlsx_not_workbook", path=self.path) from exc
+        except OSError as exc:
+            raise self._error("source.xlsx_unreadable", exc) from exc
+        except _DAMAGE as exc:
+            raise self._error("source.xlsx_corrupt", exc) from exc
+
+    def _check_file(self) -> None:
+        """Tell a missing, old-format or password-protected file apart before openpyxl."""
+        try:
+            with self.path.open("rb") as handle:
+                head = handle.read(8)
+                if head == _OLE_MAGIC:
+                    body = handle.read(1 << 20)
+                    code = "source.xlsx_encrypted" if _ENCRYPTION_MARK in body else (
+                        "source.xlsx_old_format"
+                    )
+                    raise CodedSourceError(code, path=self.path)
+        except FileNotFoundError as exc:
+            raise CodedSourceError("source.xlsx_missing", path=self.path) from exc
+        except IsADirectoryError as exc:
+            raise CodedSourceError("source.xlsx_not_workbook", path=self.path) from exc
+        except OSError as exc:
+            raise self._error("source.xlsx_unreadable", exc) from exc
+        if not zipfile.is_zipfile(self.path) or not self._has_workbook_part():
+            raise CodedSourceError("source.xlsx_not_workbook", path=self.path)
+
+    def _has_workbook_part(self) -> bool:
+        """False for a zip that is not a spreadsheet (a renamed .docx, an archive)."""
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                return any(name.startswith("xl/") for name in archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return False
+
+    def _refuse_if_save_would_lose_shapes(self) -> None:
+        """openpyxl drops shapes and text boxes on save: refuse rather than lose them."""
+        self._check_file()
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                drawings = [
+                    n for n in archive.namelist()
+                    if n.startswith("xl/drawings/") and n.endswith(".xml")
+                ]
+                lost = [n for n in drawings if _has_lost_parts(archive.read(n))]
+        except (zipfile.BadZipFile, OSError, KeyError) as exc:
+            raise self._error("source.xlsx_corrupt", exc) from exc
+        if lost:
+            raise CodedSourceError(
+                "source.xlsx_would_lose", path=self.path, parts=", ".join(sorted(lost))
+            )
+
+    def _save_atomically(self, workbook: Any) -> None:
+        """Save next to the file, flush to disk, then swap it in with one rename."""
+        folder = self.path.resolve().parent
+        mode = self.path.stat().st_mode & 0o7777
+        fd, temp_name = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=folder)
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                workbook.save(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, mode)
+            os.replace(temp, self.path)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise self._error("source.xlsx_unwritable", exc) from exc
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        _fsync_folder(folder)
+
+    def _error(self, code: str, exc: BaseException) -> CodedSourceError:
+        detail = str(exc) or type(exc).__name__
+        return CodedSourceError(code, path=self.path, detail=detail)
+
+
+def _has_lost_parts(xml: bytes) -> bool:
+    return any(part in xml for part in _LOST_DRAWING_PARTS)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # Windows cannot open a folder; the rename is durable enough there.
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _read_sheet(ws: Any) -> list[list[CellValue]]:
+    """The rows of one read-only sheet, ragged and trimmed."""
+    # The stored dimension is often wrong in files other programs wrote; without
+    # it openpyxl reads every row that is really there.
+    ws.reset_dimensions()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rows = [trim_row([_cell_value(cell) for cell in row]) for row in ws.iter_rows()]
+    _restore_serials(rows, caught)
+    return trim_rows(rows)
+
+
+def _restore_serials(
+    rows: list[list[CellValue]], caught: Iterable[warnings.WarningMessage]
+) -> None:
+    """Put back the number of a date-formatted cell openpyxl could not turn into a date.
+
+    openpyxl replaces such a serial (negative, or past year 9999) with ``#VALUE!``,
+    which would be reported as a formula error; the number itself says what is wrong.
+    """
+    for warning in caught:
+        match = _BAD_SERIAL.search(str(warning.message))
+        if match is None:
+            continue
+        col, row = coordinate_from_string(match["cell"])
+        number = float(match["value"])
+        value: CellValue = int(number) if number.is_integer() and abs(number) < 1e15 else number
+        _put(rows, row - 1, column_index_from_string(col) - 1, value)
+
+
+def _put(rows: list[list[CellValue]], row: int, col: int, value: CellValue) -> None:
+    while len(rows) <= row:
+        rows.append([])
+    cells = rows[row]
+    while len(cells) <= col:
+        cells.append(None)
+    cells[col] = value
+
+
+def _put_uncomputed(rows: list[list[CellValue]], row: int, col: int, formula: str) -> None:
+    """Mark a formula cell that was read as blank (its value was never computed)."""
+    current = rows[row][col] if row < len(rows) and col < len(rows[row]) else None
+    if cell_is_blank(current):
+        _put(rows, row, col, UncomputedFormula(formula))
+
+
+def _cell_value(cell: Any) -> CellValue:
+    """A cell's value, with a date typed into a date-only cell kept as a date."""
+    value = cell.value
+    if isinstance(value, str) and "_x" in value:
+        return _OOXML_ESCAPE.sub(lambda m: chr(int(m[1], 16)), value)
+    if value is None or isinstance(value, str | int | float):
+        return value  # the common case first: this runs for every cell of every tab
+    if isinstance(value, datetime):
+        if value.time() == time(0) and _is_date_only_format(cell.number_format):
+            return value.date()
+        return value
+    if isinstance(value, date | time):
+        return value
+    # A duration cell ([h]:mm) comes as a timedelta: keep what the person sees as text.
+    return str(value)
+
+
+@cache
+def _is_date_only_format(number_format: str | None) -> bool:
+    """True for ``yyyy/m/d`` or ``ggge"年"m"月"d"日"``; false when hours or seconds show."""
+    if not number_format:
+        return False
+    bare = _FORMAT_NOISE.sub("", number_format).lower()
+    return "h" not in bare and "s" not in bare
+
+
+def _apply_cells(
+    workbook: Any, cells: Iterable[CellWrite]
+) -> tuple[list[CellWrite], list[CellWrite]]:
+    """Write each cell that is still blank (or may be overwritten); a person's value wins."""
+    written: list[CellWrite] = []
+    skipped: list[CellWrite] = []
+    for write in cells:
+        cell = workbook[write.sheet].cell(row=write.row, column=write.col + 1)
+        if write.only_if_blank and not cell_is_blank(cell.value):
+            skipped.append(write)
+            continue
+        _set_value(cell, write.value)
+        written.append(write)
+    return written, skipped
+
+
+def _replace_rollup(
+    workbook: Any, name: str, rows: Sequence[Sequence[CellValue]]
+) -> None:
+    """Empty the 集計 tab (made at the end if missing) and fill it with ``rows``."""
+    if name in workbook.sheetnames:
+        ws = workbook[name]
+        for merged in list(ws.merged_cells.ranges):
+            ws.unmerge_cells(str(merged))
+        if ws.max_row:
+            ws.delete_rows(1, ws.max_row)
+    else:
+        ws = workbook.create_sheet(name)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if not cell_is_blank(value):
+                _set_value(ws.cell(row=r, column=c), value)
+
+
+def _set_value(cell: Any, value: CellValue) -> None:
+    """Store ``value`` as data: text that starts with ``=`` stays text, not a formula."""
+    if isinstance(value, str):
+        value = _ILLEGAL_CHARS.sub("", value)
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"

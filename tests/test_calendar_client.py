@@ -1,0 +1,135 @@
+"""A member's real calendar client subscribes to the served feed and follows a change.
+
+vdirsyncer (http → filesystem) fetches ``calendar.ics`` from ``serve`` on 127.0.0.1
+and khal shows what a member would see. Both come from PyPI and may pin another
+icalendar, so they usually live in their own environment: point
+``CAMPAIGN_SHEETS_CLIENT_BIN`` at its ``bin`` folder (or put them on PATH).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import replace
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import pytest
+
+from campaign_sheets.feeds.build import build_feeds
+from campaign_sheets.publish import publish_tree
+from campaign_sheets.serve import start_server
+from conftest import require_program
+from feed_support import context, example_actions
+
+pytestmark = pytest.mark.system
+
+STATION = "4のつく日 横浜駅西口宣伝"
+
+
+def _clients(monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    extra = os.environ.get("CAMPAIGN_SHEETS_CLIENT_BIN")
+    if extra:
+        monkeypatch.setenv("PATH", extra + os.pathsep + os.environ.get("PATH", ""))
+    hint = "pip install vdirsyncer khal in a separate venv and set CAMPAIGN_SHEETS_CLIENT_BIN"
+    return require_program("vdirsyncer", hint), require_program("khal", hint)
+
+
+def _configs(tmp: Path, url: str) -> tuple[Path, Path, Path]:
+    local = tmp / "calendars" / "feed"
+    local.mkdir(parents=True)
+    vconf = tmp / "vdirsyncer.conf"
+    vconf.write_text(
+        f"""[general]
+status_path = "{tmp / 'status'}/"
+[pair feed]
+a = "feed_remote"
+b = "feed_local"
+collections = null
+conflict_resolution = "a wins"
+[storage feed_remote]
+type = "http"
+url = "{url}calendar.ics"
+[storage feed_local]
+type = "filesystem"
+path = "{local}/"
+fileext = ".ics"
+""",
+        encoding="utf-8",
+    )
+    kconf = tmp / "khal.conf"
+    kconf.write_text(
+        f"""[calendars]
+[[feed]]
+path = {local}/
+type = calendar
+readonly = True
+[locale]
+local_timezone = Asia/Tokyo
+default_timezone = Asia/Tokyo
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%d %H:%M
+longdatetimeformat = %Y-%m-%d %H:%M
+[sqlite]
+path = {tmp / 'khal.db'}
+""",
+        encoding="utf-8",
+    )
+    return vconf, kconf, local
+
+
+def _run(*cmd: str) -> str:
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _agenda(khal: str, kconf: Path) -> list[list[str]]:
+    out = _run(khal, "-c", str(kconf), "list", "--day-format", "",
+               "--format", "{start}|{end}|{title}|{status}", "2025-01-01", "2025-02-28")
+    return [line.strip().split("|") for line in out.splitlines() if line.strip()]
+
+
+def test_vdirsyncer_and_khal_follow_the_feed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vdirsyncer, khal = _clients(monkeypatch)
+    out = tmp_path / "public"
+    actions = example_actions()
+    first = build_feeds(context(actions), {})
+    publish_tree(first.files, out)
+    server, url = start_server(out)
+    try:
+        vconf, kconf, local = _configs(tmp_path, url)
+        _run(vdirsyncer, "-c", str(vconf), "discover", "feed")
+        _run(vdirsyncer, "-c", str(vconf), "sync", "feed")
+        rows = _agenda(khal, kconf)
+        station = [r for r in rows if r[2] == STATION]
+        assert [r[0] for r in station] == [
+            "2025-01-04 07:30", "2025-01-24 07:30", "2025-02-04 07:30", "2025-02-14 07:30",
+            "2025-02-24 07:30",
+        ]  # 14 January is an EXDATE
+        assert all(r[1].endswith("08:30") for r in station)
+        rally = [r for r in rows if "県民集会" in r[2]]
+        assert rally == [["2025-02-15 10:00", "2025-02-15 12:00",
+                          "【中止】いのちとくらしを守る県民集会", "CANCELLED"]]
+        assert not any("事務局会議" in r[2] or "傍聴" in r[2] for r in rows)
+        items_before = sorted(p.name for p in local.iterdir())
+
+        moved = tuple(replace(a, start=time(8, 0), end=time(9, 0)) if a.id == "station-4" else a
+                      for a in actions)
+        later = datetime(2025, 1, 2, 9, 0, tzinfo=UTC)
+        second = build_feeds(context(moved, now=later), first.events)
+        assert second.events["station-4"].sequence == 1
+        publish_tree(second.files, out)
+        _run(vdirsyncer, "-c", str(vconf), "sync", "feed")
+        rows = _agenda(khal, kconf)
+        station = [r for r in rows if r[2] == STATION]
+        assert [r[0][-5:] for r in station] == ["08:00"] * 5  # moved, and no duplicate
+        assert len(list(local.iterdir())) == len(items_before)
+    finally:
+        server.shutdown()
+        server.server_close()

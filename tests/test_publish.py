@@ -1,0 +1,221 @@
+"""Subscribers always see the last good tree: publishing is atomic, quiet without change."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from campaign_sheets.errors import PublishRefused
+from campaign_sheets.feeds.build import build_feeds
+from campaign_sheets.publish import (
+    VanishRefused,
+    current_tree,
+    generations_dir,
+    plan_vanish,
+    publish_tree,
+)
+from feed_support import context, example_actions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
+    }
+
+
+def _mtimes(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.stat().st_ino)
+        for p in root.rglob("*") if p.is_file()
+    }
+
+
+def test_first_publish_creates_the_tree(tmp_path: Path) -> None:
+    files = build_feeds(context(example_actions()), {}).files
+    result = publish_tree(files, tmp_path / "public")
+    assert _tree(tmp_path / "public") == files
+    assert set(result.added) == set(files) and not result.changed and not result.removed
+    assert (tmp_path / "public").is_symlink()
+
+
+def test_publishing_the_same_files_again_rewrites_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    files = build_feeds(context(example_actions()), {}).files
+    publish_tree(files, out)
+    before, link = _mtimes(out), os.readlink(out)
+    time.sleep(0.02)
+    result = publish_tree(dict(files), out)
+    assert _mtimes(out) == before and os.readlink(out) == link
+    assert not result.any_change and set(result.unchanged) == set(files)
+    assert len(list(generations_dir(out).iterdir())) == 1
+
+
+def test_a_change_rewrites_only_changed_files_and_keeps_the_rest(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish_tree({"a.ics": b"A", "dir/b.ics": b"B", "gone.ics": b"G"}, out)
+    before = _mtimes(out)
+    result = publish_tree({"a.ics": b"A", "dir/b.ics": b"B2", "new.ics": b"N"}, out)
+    assert result.added == ("new.ics",) and result.changed == ("dir/b.ics",)
+    assert result.removed == ("gone.ics",) and result.unchanged == ("a.ics",)
+    after = _mtimes(out)
+    assert after["a.ics"] == before["a.ics"]  # same inode and mtime: hard-linked
+    assert _tree(out) == {"a.ics": b"A", "dir/b.ics": b"B2", "new.ics": b"N"}
+    assert len(list(generations_dir(out).iterdir())) == 1  # old generation cleaned up
+
+
+def test_publishing_to_the_resolved_link_still_swaps_the_link(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish_tree({"a.ics": b"A"}, out)
+    publish_tree({"a.ics": b"B"}, out.resolve())
+    assert out.is_symlink() and _tree(out) == {"a.ics": b"B"}
+    assert [p.name for p in generations_dir(out).iterdir()] == [out.resolve().name]
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    result = publish_tree({"a.ics": b"A"}, out, dry_run=True)
+    assert result.added == ("a.ics",)
+    assert not out.exists() and not generations_dir(out).exists()
+    publish_tree({"a.ics": b"A"}, out)
+    result = publish_tree({"a.ics": b"B"}, out, dry_run=True)
+    assert result.changed == ("a.ics",) and (out / "a.ics").read_bytes() == b"A"
+
+
+def test_a_plain_directory_from_an_older_run_is_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    (out / "kinds").mkdir(parents=True)
+    (out / "kinds" / "street.ics").write_bytes(b"old")
+    (out / "calendar.ics").write_bytes(b"same")
+    result = publish_tree({"calendar.ics": b"same", "kinds/study.ics": b"new"}, out)
+    assert out.is_symlink()
+    assert _tree(out) == {"calendar.ics": b"same", "kinds/study.ics": b"new"}
+    assert result.removed == ("kinds/street.ics",) and result.unchanged == ("calendar.ics",)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [".public.generations", ".public.lock", "public"]
+
+
+@pytest.mark.parametrize("bad", ["../x.ics", "/etc/x", "a/../../b", "", "a//b", "a\\b"])
+def test_paths_outside_the_tree_are_refused(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(ValueError):
+        publish_tree({bad: b"x"}, tmp_path / "public")
+    assert not (tmp_path / "public").exists()
+
+
+def test_a_file_in_place_of_the_tree_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "public").write_text("not a folder")
+    with pytest.raises(PublishRefused) as caught:
+        publish_tree({"a.ics": b"A"}, tmp_path / "public")
+    assert caught.value.code == "publish.not_a_tree"
+
+
+def test_losing_more_than_half_the_events_is_refused_unless_forced() -> None:
+    plan_vanish(10, 5)
+    plan_vanish(0, 0)
+    with pytest.raises(VanishRefused) as caught:
+        plan_vanish(10, 4)
+    assert caught.value.code == "publish.vanish"
+    assert caught.value.params == {"previous": 10, "new": 4, "missing": 6}
+    text = caught.value.message("ja")
+    assert "--force" in text and "10件" in text and "6件" in text
+    plan_vanish(10, 0, force=True)
+    assert "--force" in VanishRefused(10, 0).message("en")
+
+
+_PATHS = st.sampled_from(["calendar.ics", "kinds/street.ics", "kinds/study.ics", "feeds.json",
+                          "events/a/event.ics", "events/a/qr.png", "members/t/calendar.ics"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.dictionaries(_PATHS, st.binary(max_size=40)), min_size=1, max_size=4))
+def test_the_tree_always_holds_exactly_the_last_published_files(
+    trees: list[dict[str, bytes]],
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "public"
+        for files in trees:
+            publish_tree(files, out)
+            assert _tree(out) == files
+        assert len(list(generations_dir(out).iterdir())) == 1
+
+
+def test_two_publishes_at_once_take_turns(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    errors: list[BaseException] = []
+
+    def publisher(name: str) -> None:
+        try:
+            for n in range(15):
+                publish_tree({f"{name}/{i}.ics": f"{name} {n}".encode() for i in range(20)}, out)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=publisher, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    tree = _tree(out)
+    assert len({data for data in tree.values()}) == 1 and len(tree) == 20
+    assert len(list(generations_dir(out).iterdir())) == 1
+
+
+_PUBLISHER = """
+import sys
+from pathlib import Path
+from campaign_sheets.publish import publish_tree
+out = Path(sys.argv[1])
+n = int(sys.argv[2])
+print("ready", flush=True)
+while True:
+    n += 1
+    files = {f"d{i % 5}/f{i}.ics": f"gen {n} file {i}".encode() * 20
+             for i in range(30 + n % 4 * 15)}
+    files["static.txt"] = b"same in every generation"
+    files["count.txt"] = str(n).encode()
+    publish_tree(files, out)
+"""
+
+
+def test_a_publish_killed_at_any_point_leaves_an_old_or_new_tree(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish_tree({"static.txt": b"same in every generation", "count.txt": b"0"}, out)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    rng = random.Random(5545)
+    for attempt in range(12):
+        child = subprocess.Popen(
+            [sys.executable, "-c", _PUBLISHER, str(out), str(attempt * 1000)],
+            env=env, stdout=subprocess.PIPE,
+        )
+        assert child.stdout is not None
+        child.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.15))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        tree = _tree(out)
+        n = int(tree.pop("count.txt"))
+        assert tree.pop("static.txt") == b"same in every generation"
+        if n == 0:
+            assert tree == {}
+            continue
+        expected = {f"d{i % 5}/f{i}.ics": f"gen {n} file {i}".encode() * 20
+                    for i in range(30 + n % 4 * 15)}
+        assert tree == expected, f"mixed tree after kill {attempt}"
+    publish_tree({"static.txt": b"after"}, out)
+    assert _tree(out) == {"static.txt": b"after"}
+    assert len(list(generations_dir(out).iterdir())) == 1
+    assert [p.name for p in tmp_path.iterdir() if ".link-" in p.name] == []
+    assert current_tree(out) is not None
