@@ -244,3 +244,47 @@ def _link_or_copy(temp: Path, path: Path) -> None:
             handle.write(temp.read_bytes())
             handle.flush()
             os.fsync(handle.fileno())
+
+
+#: One sheet of a report export: (sheet title, header labels, rows of numbers and text).
+PlainSheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
+# Excel refuses sheet names longer than 31 characters or with these in them.
+_BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def tables_workbook_bytes(sheets: Sequence[PlainSheet], stamp: datetime = FIXED_STAMP) -> bytes:
+    """A reproducible ``.xlsx`` of plain tables, one sheet each (the report exports).
+
+    Rows are streamed (write-only mode), so thousands of rows stay fast; text
+    that starts with ``=`` is stored as text, never as a formula.
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        ws = workbook.create_sheet(title.translate(_BAD_SHEET_CHARS)[:31])
+        ws.freeze_panes = "A2"
+        for index, label in enumerate(header, start=1):
+            longest = max([display_width(label),
+                           *(display_width(str(r[index - 1])) for r in rows)])
+            ws.column_dimensions[get_column_letter(index)].width = min(60, 2 + longest)
+        cells = []
+        for label in header:
+            cell = WriteOnlyCell(ws, value=label)
+            cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+            cells.append(cell)
+        ws.append(cells)
+        for row in rows:
+            ws.append([_as_text_cell(ws, v, WriteOnlyCell) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return reproducible(buffer.getvalue(), stamp)
+
+
+def _as_text_cell(ws: Any, value: Any, make_cell: Any) -> Any:
+    """``value``, or a text cell when it is text that a spreadsheet would take for a formula."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = make_cell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value

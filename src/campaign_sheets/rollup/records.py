@@ -1,0 +1,252 @@
+"""Merging the sources of participation and results into one set of records.
+
+Each action's 参加報告 sentence is parsed into records (``source="report"``); the
+参加 and 成果 tabs give records too (``source="tab"``). Where an action has both,
+the tabs win and any difference becomes a warning at the 参加報告 cell, so nothing
+is "fixed" silently. Registrations (申込) stay apart: registered is not attended.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+from ..model import Action, Breakdown, Option, Participation, Registration, Tally, Workbook
+from ..orgs import OrgIndex
+from ..problems import Nested, Problem, make_problem, message_table
+from ..schema import tab_spec
+from .tables import label, venue_labels
+
+
+class StatedLike(Protocol):
+    """The totals a sentence states (``計4団体11人``, ``50人を超える``)."""
+
+    @property
+    def orgs(self) -> int | None: ...
+    @property
+    def people(self) -> int | None: ...
+    @property
+    def people_at_least(self) -> int | None: ...
+
+
+class VenueLike(Protocol):
+    """``会場28人、オンライン9カ所``."""
+
+    @property
+    def people(self) -> int | None: ...
+    @property
+    def online_sites(self) -> int | None: ...
+
+
+#: A record kind that has an action (``event_id``) and comes from a tab or a sentence.
+R = TypeVar("R", Participation, Tally)
+
+#: event ID → what its sentence states: (totals, venue).
+StatedMap = Mapping[str, tuple[StatedLike, VenueLike]]
+
+
+@dataclass(frozen=True)
+class Records:
+    """Everything counted, from every source, with the problems found merging them."""
+
+    participation: tuple[Participation, ...] = ()
+    tallies: tuple[Tally, ...] = ()
+    registrations: tuple[Registration, ...] = ()
+    stated: StatedMap = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    def only(self, event_ids: Iterable[str]) -> Records:
+        """The records of these actions alone (an audience's view)."""
+        keep = frozenset(event_ids)
+        return Records(
+            participation=tuple(p for p in self.participation if p.event_id in keep),
+            tallies=tuple(t for t in self.tallies if t.event_id in keep),
+            registrations=tuple(r for r in self.registrations if r.event_id in keep),
+            stated={k: v for k, v in self.stated.items() if k in keep},
+            problems=self.problems,
+        )
+
+
+def _parser() -> Callable[[str], Any]:
+    # Imported here so the roll-up can be loaded (and its tables built) on its own.
+    from ..report.sentence import parse_report
+
+    return parse_report
+
+
+_last: list[tuple[Workbook, Records]] = []
+
+
+def collect_records(workbook: Workbook) -> Records:
+    """Participation and results of every action, from its sentence and the tabs.
+
+    One sync asks for the same workbook's records several times (reports, the
+    集計 tab, problems); the last answer is kept so sentences are parsed once.
+    """
+    if _last and _last[0][0] is workbook:
+        return _last[0][1]
+    records = _collect(workbook)
+    _last[:] = [(workbook, records)]
+    return records
+
+
+def _collect(workbook: Workbook) -> Records:
+    index = OrgIndex(workbook.orgs)
+    tab_people = _group(workbook.participation)
+    tab_tallies = _group(workbook.tallies)
+    participation: list[Participation] = []
+    tallies: list[Tally] = []
+    stated: dict[str, tuple[StatedLike, VenueLike]] = {}
+    problems: list[Problem] = []
+    parse = _parser() if any(a.report.strip() for a in workbook.actions) else None
+    for action in workbook.actions:
+        tabbed_people = tab_people.pop(action.id, [])
+        tabbed_tallies = tab_tallies.pop(action.id, [])
+        if parse is None or not action.report.strip():
+            participation += tabbed_people
+            tallies += tabbed_tallies
+            continue
+        cell = _SentenceCell(workbook, action)
+        parsed = parse(action.report)
+        stated[action.id] = (parsed.stated, parsed.venue)
+        problems += [cell.problem_for_warning(w) for w in parsed.warnings]
+        said_people = [_participation(action, p, index, cell, problems)
+                       for p in parsed.participants]
+        said_tallies = _tallies(action, parsed)
+        participation += _prefer_tab(tabbed_people, said_people, cell, problems, _people_key)
+        tallies += _prefer_tab(tabbed_tallies, said_tallies, cell, problems, _tally_key)
+    # Records of actions not in the events tab (left out by the loader's errors) stay.
+    for rest in tab_people.values():
+        participation += rest
+    for rest_tallies in tab_tallies.values():
+        tallies += rest_tallies
+    return Records(
+        participation=tuple(participation),
+        tallies=tuple(tallies),
+        registrations=tuple(workbook.registrations),
+        stated=stated,
+        problems=tuple(problems),
+    )
+
+
+def _group(records: Iterable[R]) -> dict[str, list[R]]:
+    grouped: dict[str, list[R]] = defaultdict(list)
+    for record in records:
+        grouped[record.event_id].append(record)
+    return grouped
+
+
+class _SentenceCell:
+    """Where an action's 参加報告 cell is, for problems about its sentence."""
+
+    def __init__(self, workbook: Workbook, action: Action) -> None:
+        self.sheet, self.col, self.column = workbook.cell_of("events", "report")
+        self.row = action.row or None
+        self.event = action.id
+        self.sheet_names = workbook.sheet_names
+
+    def problem(self, code: str, **params: Any) -> Problem:
+        return make_problem(code, self.sheet, self.row, self.col, self.column, **params)
+
+    def problem_for_warning(self, warning: Any) -> Problem:
+        """A sentence warning at this cell, in its own code when it has a message."""
+        code = str(getattr(warning, "code", ""))
+        if code in message_table():
+            extra = getattr(warning, "params", {}) or {}
+            params = {"text": getattr(warning, "text", ""), **extra}
+            return self.problem(code, **params)
+        return self.problem("rollup.sentence_note", text=str(getattr(warning, "text", "")))
+
+
+def _participation(
+    action: Action, entry: Any, index: OrgIndex, cell: _SentenceCell, problems: list[Problem]
+) -> Participation:
+    typed = str(entry.org)
+    org = typed
+    if index:
+        found = index.resolve(typed)
+        if found.name is not None:
+            org = found.name
+        else:
+            hint: Nested | str = ""
+            if found.suggestion:
+                hint = Nested("org.suggestion", {"name": found.suggestion})
+            problems.append(cell.problem("org.unknown", value=typed, suggestion=hint))
+    return Participation(
+        event_id=action.id,
+        org=org,
+        people=entry.people,
+        more=bool(entry.more),
+        breakdown=tuple(Breakdown(str(b.label), b.people) for b in entry.breakdown),
+        source="report",
+        row=action.row,
+    )
+
+
+def _tallies(action: Action, parsed: Any) -> list[Tally]:
+    out = [
+        Tally(
+            event_id=action.id,
+            item=str(t.item),
+            value=t.value,
+            label=t.label,
+            unit=t.unit,
+            options=tuple(Option(str(o.label), int(o.value)) for o in t.options),
+            source="report",
+            row=action.row,
+        )
+        for t in parsed.tallies
+    ]
+    # 会場28人 / オンライン9カ所 are kept as the 成果 items the tab would use for them.
+    venue = venue_labels()
+    for item, unit, value in (
+        (venue["people_item"], venue["people_unit"], parsed.venue.people),
+        (venue["online_item"], venue["online_unit"], parsed.venue.online_sites),
+    ):
+        if value is not None:
+            out.append(Tally(action.id, item, value, unit=unit, source="report", row=action.row))
+    return out
+
+
+def _people_key(p: Participation) -> tuple[str, str]:
+    return (p.org, label("unknown") if p.people is None else str(p.people))
+
+
+def _tally_key(t: Tally) -> tuple[str, str]:
+    name = f"{t.label}{t.item}" if t.label else t.item
+    return (name, label("unknown") if t.value is None else str(t.value))
+
+
+def _prefer_tab(
+    tabbed: Sequence[R],
+    said: Sequence[R],
+    cell: _SentenceCell,
+    problems: list[Problem],
+    key: Callable[[R], tuple[str, str]],
+) -> Sequence[R]:
+    """The tab's records when there are any (warning when the sentence differs)."""
+    if not tabbed:
+        return said
+    if said and sorted(map(key, said)) != sorted(map(key, tabbed)):
+        is_people = isinstance(tabbed[0], Participation)
+        what = "rollup.what_participation" if is_people else "rollup.what_tallies"
+        tab = "participation" if is_people else "results"
+        problems.append(
+            cell.problem(
+                "rollup.tab_overrides_report",
+                event=cell.event,
+                what=Nested(what),
+                tab=cell.sheet_names.get(tab) or tab_spec(tab).name,
+                report=_describe(said, key),
+                tabbed=_describe(tabbed, key),
+            )
+        )
+    return tabbed
+
+
+def _describe(
+    records: Sequence[R], key: Callable[[R], tuple[str, str]]
+) -> str:
+    return label("list_separator").join(name + value for name, value in map(key, records))
