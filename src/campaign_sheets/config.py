@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .links import validate_url_template
 
 DEFAULT_OUT = "public"
 DEFAULT_STATE = ".campaign-sheets-state.sqlite"
@@ -68,6 +69,8 @@ class Config:
     registration: RegistrationConfig = field(default_factory=RegistrationConfig)
     members: MembersConfig = field(default_factory=MembersConfig)
     path: Path | None = None
+    #: PDF flyers: None makes them when the ``pdf`` extra is installed.
+    flyer_pdf: bool | None = None
     #: False for the bundled example: it ships inside the package and is never written to.
     write_back: bool = True
 
@@ -78,7 +81,7 @@ class Config:
 
 _TOP = {
     "source", "out", "state", "timezone", "fiscal_year", "year", "lang", "credentials",
-    "templates", "calendar", "registration", "members",
+    "templates", "calendar", "registration", "members", "flyer_pdf",
 }
 _TABLES: dict[str, type] = {
     "calendar": CalendarConfig,
@@ -114,7 +117,14 @@ def parse_config(text: str, base_dir: Path, *, bundled: bool = False) -> Config:
                 problems.append(f"'{key}' must be a year such as 2025")
             else:
                 values[key] = value
+    if "flyer_pdf" in data:
+        if isinstance(data["flyer_pdf"], bool):
+            values["flyer_pdf"] = data["flyer_pdf"]
+        else:
+            problems.append("'flyer_pdf' must be true or false")
     tables = {name: _parse_table(name, data.get(name, {}), problems) for name in _TABLES}
+    # the template makes the links printed on flyers: it must make web links
+    problems.extend(validate_url_template(tables["registration"].url_template, lang="en"))
     config = _build(values, tables, base_dir, bundled, problems)
     if problems:
         raise ConfigError(problems)
@@ -178,6 +188,7 @@ def _build(
         registration=tables["registration"],
         members=tables["members"],
         write_back=not bundled,
+        flyer_pdf=values.get("flyer_pdf"),
     )
 
 

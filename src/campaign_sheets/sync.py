@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from .config import Config
 from .feeds.build import build_feeds
@@ -24,6 +25,7 @@ from .rollup.records import collect_records
 from .rollup.report_files import build_reports
 from .rollup.sheet import rollup_rows
 from .sources.base import RawTable, Source, WriteBack, WriteResult
+from .sources.tables import cell_is_blank
 from .state import EventState, StateStore
 
 #: Called with a short stage name as a sync goes on (for a progress display).
@@ -92,7 +94,9 @@ def run_sync(
         records = collect_records(workbook)
         step("build")
         feeds = build_feeds(ctx, previous)
-        files: OutputFiles = {**build_pages(ctx), **build_reports(ctx), **feeds.files}
+        # the cache holds no output, only renderings by content: a dry run may use it
+        pages = build_pages(ctx, pdf=config.flyer_pdf, cache_dir=cache_dir(config))
+        files: OutputFiles = {**pages, **build_reports(ctx), **feeds.files}
         changes = _event_changes(previous, feeds.events, workbook.actions)
         _refuse_mass_vanish(previous, feeds.events, force)
         step("publish")
@@ -111,6 +115,13 @@ def run_sync(
         members_tree=ctx.members_token is not None, dry_run=dry_run,
         events=len(feeds.events), kept_last_good=tuple(sorted(kept)),
     )
+
+
+def cache_dir(config: Config) -> Path:
+    """Where flyer PDFs and QR codes are kept by content between syncs: beside the
+    state store. Without it every sync (a ``--every`` loop above all) renders every
+    flyer again, about a second each."""
+    return config.state.parent / ".campaign-sheets-cache"
 
 
 def _zone(config: Config):  # type: ignore[no-untyped-def]
@@ -165,7 +176,9 @@ def _write_back(
 
 def _same_rows(a: object, b: list[list[object]]) -> bool:
     def norm(rows: object) -> list[list[object]]:
-        out = [[("" if v is None else v) for v in row] for row in rows]  # type: ignore[attr-defined]
+        # Blank as every source reads it (a Google Sheet drops a trailing cell of spaces),
+        # so a 集計 tab read back compares equal to the rows that were written.
+        out = [[("" if cell_is_blank(v) else v) for v in row] for row in rows]  # type: ignore[attr-defined]
         for row in out:
             while row and row[-1] == "":
                 row.pop()

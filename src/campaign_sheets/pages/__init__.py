@@ -1,0 +1,1 @@
+"""HTML pages, QR codes and flyers of the output tree (see :func:`.build.build_pages`)."""

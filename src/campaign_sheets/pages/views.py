@@ -1,0 +1,146 @@
+"""What the templates see: plain values made from actions, with every link checked.
+
+Templates get no model objects and build no URLs themselves: every ``href`` they
+print was made here and is either relative, ``http(s)://`` or ``webcal://``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from ..feeds.build import feed_url
+from ..feeds.catalog import FeedInfo
+from ..links import is_http_url
+from ..model import Action, Status, kind_by_key, label_of
+from ..parsing.repeat import describe_repetition
+from .dates import format_date, format_time
+
+OSM_SEARCH = "https://www.openstreetmap.org/search?query="
+GOOGLE_ADD = "https://calendar.google.com/calendar/render?cid="
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed as a subscribe entry: title, https (or relative) URL, webcal:// URL."""
+
+    title: str
+    group: str
+    name: str
+    count: int
+    url: str
+    webcal: str | None
+    google: str | None
+
+
+@dataclass(frozen=True)
+class FlyerLink:
+    """An organisation's own flyer (its registration link carries the organisation)."""
+
+    org: str
+    href: str
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One action as a page shows it."""
+
+    id: str
+    title: str
+    kind: str
+    kind_label: str
+    date_text: str
+    date_iso: str
+    time_text: str
+    end_open: bool
+    status: str
+    status_label: str
+    venue: str
+    address: str
+    map_url: str | None
+    online: str | None
+    speaker: str
+    series: str
+    organisations: tuple[str, ...]
+    region: str
+    capacity: int | None
+    contact: str
+    repeat_text: str
+    except_text: str
+    description: str
+    registration: str | None
+    href: str
+
+
+def feed_link(info: FeedInfo, base_url: str, prefix: str, root: str) -> FeedLink:
+    """Subscribe URLs of a feed: absolute under ``base_url``, else relative to the page."""
+    if not base_url:
+        return FeedLink(info.title, info.group, info.name, info.count, root + info.path, None, None)
+    url, webcal = feed_url(info.path, base_url, prefix)
+    google = GOOGLE_ADD + quote(webcal, safe="") if webcal else None
+    return FeedLink(info.title, info.group, info.name, info.count, url, webcal, google)
+
+
+def safe_link(url: str) -> str | None:
+    """``url`` when it is an http(s) link, else ``None`` (never a ``javascript:`` href)."""
+    return url if url and is_http_url(url) else None
+
+
+def map_link(action: Action) -> str | None:
+    """An OpenStreetMap search for the address (or the venue), as a link."""
+    query = action.address or action.venue
+    return OSM_SEARCH + quote(query, safe="") if query else None
+
+
+def repeat_text(action: Action, tz: str) -> tuple[str, str]:
+    """The repetition in Japanese and the skipped dates, or empty strings."""
+    if action.repetition is None:
+        return "", ""
+    described = describe_repetition(action.repetition.rule, tz=tz)
+    skipped = "、".join(format_date(d, with_year=True) for d in action.repetition.exdates)
+    return described, skipped
+
+
+def event_view(
+    action: Action, registration: str | None, href: str, tz: str, *, shown: date | None = None
+) -> EventView:
+    """The page values of ``action``; ``shown`` is the date to show (the next one, for lists)."""
+    day = shown or action.date
+    repeat, skipped = repeat_text(action, tz)
+    status_label = "" if action.status is Status.PLANNED else label_of(action.status)
+    return EventView(
+        id=action.id,
+        title=action.title,
+        kind=action.kind,
+        kind_label=kind_by_key(action.kind).label,
+        date_text=format_date(day, with_year=True),
+        date_iso=day.isoformat(),
+        time_text=format_time(action.start, action.end),
+        end_open=action.start is not None and action.end is None,
+        status=action.status.value,
+        status_label=status_label,
+        venue=action.venue,
+        address=action.address,
+        map_url=map_link(action),
+        online=safe_link(action.online),
+        speaker=action.speaker,
+        series=action.series,
+        organisations=action.organisations,
+        region=action.region,
+        capacity=action.capacity,
+        contact=action.contact,
+        repeat_text=repeat,
+        except_text=skipped,
+        description=action.description,
+        registration=safe_link(registration or ""),
+        href=href,
+    )
+
+
+def feeds_by_group(links: Sequence[FeedLink]) -> list[tuple[str, list[FeedLink]]]:
+    """Feed links grouped (all, kind, org, series, region), groups in that order."""
+    order = ("all", "kind", "org", "series", "region")
+    grouped = [(g, [f for f in links if f.group == g]) for g in order]
+    return [(g, members) for g, members in grouped if members]
