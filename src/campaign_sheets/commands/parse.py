@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     """Parse the sentence and print it as JSON (SPEC §6) or as a readable summary."""
     text = _read_text(args.text)
     if not text.strip():
-        print(f"campaign-sheets: {render_message('report.no_text', {}, args.lang)}", file=sys.stderr)
+        print(
+            f"campaign-sheets: {render_message('report.no_text', {}, args.lang)}", file=sys.stderr
+        )
         return EXIT_USAGE
     report: ParsedReport = parse_report(text)
     if args.format == "json":
