@@ -8,6 +8,7 @@ bad cell never stops the rest of the row from being checked.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 from .errors import ParseError
 from .problems import Nested, Problem, Severity, make_problem
 from .schema import HeaderMap
-from .sources.base import CellValue
+from .sources.base import CellValue, UncomputedFormula
 from .text import clean_cell_text, nfkc
 
 T = TypeVar("T")
@@ -29,6 +30,10 @@ ERROR_VALUES = frozenset(
 )
 #: Longest text kept from one cell; longer text is cut with a warning.
 MAX_CELL_CHARS = 5000
+#: Longest cell value or formula quoted in a message.
+MAX_QUOTED_CHARS = 200
+#: Control characters other than tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def is_blank(value: CellValue) -> bool:
@@ -94,7 +99,8 @@ class RowReader:
         """Record a problem at this row's ``key`` cell (the whole row when ``key`` is None)."""
         col = self.headers.columns.get(key) if key else None
         column = self.headers.headers.get(key) if key else None
-        problem = make_problem(code, self.sheet, self.row, col, column, severity, **params)
+        quoted = {k: _shorten(v) if isinstance(v, str) else v for k, v in params.items()}
+        problem = make_problem(code, self.sheet, self.row, col, column, severity, **quoted)
         if problem.severity is Severity.ERROR:
             self.failed = True
         self.problems.append(problem)
@@ -102,7 +108,12 @@ class RowReader:
     def value(self, key: str) -> CellValue:
         """The cell value, with formula errors reported and long text cut."""
         value = self.raw(key)
+        if isinstance(value, UncomputedFormula):
+            self.report(key, "cell.formula_uncomputed", formula=str(value))
+            return None
         if isinstance(value, str):
+            # Control characters (pasted from other programs) would defeat every parser.
+            value = _CONTROL.sub("", value)
             stripped = value.strip()
             if stripped.upper() in ERROR_VALUES:
                 self.report(key, "cell.error_value", value=stripped)
@@ -120,11 +131,11 @@ class RowReader:
         """The cell as text, reporting ``cell.required`` (with the ``hint.<hint>``
         message) when blank."""
         text = self.text(key)
-        if not text:
+        # A cell already reported (a formula error) is not blank: say so only once.
+        if not text and is_blank(self.raw(key)):
             header = self.headers.headers.get(key, key)
             self.report(key, "cell.required", header=header, hint=Nested(f"hint.{hint}"))
-            return None
-        return text
+        return text or None
 
     def parsed(self, key: str, parse: Callable[[CellValue], T]) -> T | None:
         """``parse(cell)``; a :class:`ParseError` becomes a problem at this cell."""
@@ -135,6 +146,9 @@ class RowReader:
             return parse(value)
         except ParseError as exc:
             params = {"value": cell_text(value), **exc.params}
+            if params["value"] == str(value):
+                # The parser quoted the whole cell: quote it as the sheet shows it (TRUE).
+                params["value"] = cell_text(value)
             self.report(key, exc.code, **params)
             return None
 
@@ -148,6 +162,13 @@ class RowReader:
             header = self.headers.headers.get(key, key)
             self.report(key, "number.unreadable", severity, header=header, value=cell_text(value))
         return number
+
+
+def _shorten(text: str) -> str:
+    """A value quoted in a message: a huge cell is cut so the message stays readable."""
+    if len(text) <= MAX_QUOTED_CHARS:
+        return text
+    return text[:MAX_QUOTED_CHARS] + "…"
 
 
 def parse_count(value: CellValue) -> int | None:

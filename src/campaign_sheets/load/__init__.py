@@ -128,7 +128,7 @@ def _read_events(
         r = RowReader(view.name, row_number, cells, view.headers, problems)
         action = read_action(r, "", rules)
         action_id = _row_id(r, action, seen, writes, view)
-        if action is None or action_id is None:
+        if action is None or action_id is None or r.failed:
             if action_id and r.has("id"):
                 result.failed_ids.append(action_id)
             continue

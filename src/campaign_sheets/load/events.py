@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
+from ..cells import RowReader, cell_text, split_list
 from ..config import Config
 from ..model import (
     Action,
@@ -24,11 +25,14 @@ from ..orgs import OrgIndex
 from ..parsing.dates import WEEKDAYS_EN, format_date, parse_date, weekday_index, weekday_label
 from ..parsing.repeat import occurrences, parse_date_list, parse_repetition
 from ..parsing.times import TimeRange, parse_time, parse_time_range
-from ..cells import RowReader, cell_text, split_list
 from ..problems import Severity
 from .records import resolve_name
 
 E = TypeVar("E", Status, Visibility)
+#: Free-text columns copied as they are.
+_TEXT_FIELDS = (
+    "venue", "address", "series", "speaker", "region", "description", "contact", "report",
+)
 _HTTP = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 #: How far outside the fiscal year a date may fall before it looks like a typo.
 FAR_MARGIN = timedelta(days=183)
@@ -60,20 +64,21 @@ def read_action(r: RowReader, action_id: str, rules: EventRules) -> Action | Non
     registration = _url(r, "registration")
     organizer = _org(r, "organizer", rules.orgs)
     co_orgs = tuple(
-        name for part in split_list(r.text("orgs")) if (name := resolve_name(r, "orgs", part, rules.orgs))
+        name for part in split_list(r.text("orgs"))
+        if (name := resolve_name(r, "orgs", part, rules.orgs))
     )
     capacity = r.integer("capacity", Severity.WARNING)
+    # Read every text cell before deciding, so a formula error in any of them is
+    # reported and keeps the row out like any other error.
+    texts = {key: r.text(key) for key in _TEXT_FIELDS}
     if r.failed or kind is None or title is None or day is None:
         return None
     return Action(
         id=action_id, kind=kind, title=title, date=day,
-        start=times.start, end=times.end,
-        venue=r.text("venue"), address=r.text("address"), online=online,
-        organizer=organizer, orgs=co_orgs, series=r.text("series"), speaker=r.text("speaker"),
-        repetition=repetition, registration=registration, capacity=capacity,
-        status=status, visibility=visibility, region=r.text("region"),
-        description=r.text("description"), contact=r.text("contact"), report=r.text("report"),
-        row=r.row,
+        start=times.start, end=times.end, online=online,
+        organizer=organizer, orgs=co_orgs, repetition=repetition,
+        registration=registration, capacity=capacity, status=status, visibility=visibility,
+        row=r.row, **texts,
     )
 
 
@@ -119,7 +124,7 @@ def _date(r: RowReader, config: Config) -> date | None:
 
 def _times(r: RowReader) -> TimeRange:
     """The time range from 時間 and/or 開始/終了 (the separate columns win)."""
-    combined = r.parsed("time", parse_time_range) or TimeRange(None, None)
+    combined = r.parsed("time", parse_time_range) or _time_in_date(r)
     start = r.parsed("start", parse_time) if r.has("start") else combined.start
     end = r.parsed("end", parse_time) if r.has("end") else combined.end
     if start is None:
@@ -131,6 +136,17 @@ def _times(r: RowReader) -> TimeRange:
     if end == start:
         end = None
     return TimeRange(start, end)
+
+
+def _time_in_date(r: RowReader) -> TimeRange:
+    """The start a date cell carries when it was typed with its time (``2026/10/3 10:30``).
+
+    Without it the time would be lost, since the date column keeps only the day.
+    """
+    value = r.raw("date")
+    if isinstance(value, datetime) and value.time() != time(0):
+        return TimeRange(value.time().replace(microsecond=0), None)
+    return TimeRange(None, None)
 
 
 def _hm(value: time) -> str:

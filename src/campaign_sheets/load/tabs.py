@@ -27,7 +27,9 @@ class TabView:
 
     def columns(self) -> dict[str, tuple[int, str]]:
         """Field key → (column index, header as spelt)."""
-        return {key: (index, self.headers.headers[key]) for key, index in self.headers.columns.items()}
+        return {
+            key: (index, self.headers.headers[key]) for key, index in self.headers.columns.items()
+        }
 
 
 def open_tab(
@@ -44,11 +46,12 @@ def open_tab(
             aliases = "、".join(spec.aliases)
             problems.append(make_problem("tab.missing", spec.name, tab=spec.name, aliases=aliases))
         return None
+    _warn_other_spellings(spec, name, tables, problems)
     rows = tables[name].rows
     if not any(rows):
-        headers = "、".join(c.header for c in spec.columns)
+        listed = "、".join(c.header for c in spec.columns)
         if spec.required:
-            problems.append(make_problem("tab.empty", name, tab=name, headers=headers))
+            problems.append(make_problem("tab.empty", name, tab=name, headers=listed))
         return None
     header_index = find_header_row(rows, spec)
     headers = map_headers(rows[header_index], spec, header_index)
@@ -68,3 +71,14 @@ def open_tab(
     if missing:
         return None
     return TabView(spec, name, headers, rows)
+
+
+def _warn_other_spellings(
+    spec: TabSpec, first: str, tables: Mapping[str, RawTable], problems: list[Problem]
+) -> None:
+    """The first tab that plays a part wins; every later one is named, not merged."""
+    later = list(tables)
+    later = later[later.index(first) + 1:]
+    while (other := find_tab(spec, later)) is not None:
+        problems.append(make_problem("tab.duplicate", other, tab=spec.name, first=first))
+        later = later[later.index(other) + 1:]

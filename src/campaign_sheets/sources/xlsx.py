@@ -2,7 +2,9 @@
 
 Reading opens the file read-only with cached formula values, so a formula gives
 the value Excel or LibreOffice last computed and an error cell gives its text
-(``#REF!``) for the loader to report. Writing back opens the file normally,
+(``#REF!``) for the loader to report; a formula saved without any result (as
+programs other than Excel write them) becomes an :class:`UncomputedFormula`, and
+control characters stored as ``_x0001_`` are decoded. Writing back opens the file normally,
 changes only blank ID cells and the tool-owned 集計 tab, and replaces the file
 atomically so a crash never leaves half a workbook behind.
 """
@@ -20,6 +22,7 @@ from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
@@ -68,44 +71,19 @@ class XlsxSource:
     def read_tables(self) -> dict[str, RawTable]:
         """Every tab, keyed by its name, with trailing empties trimmed."""
         workbook = self._open(read_only=True)
+        tables: dict[str, list[list[CellValue]]] = {}
         try:
-            tables = {ws.title: _read_sheet(ws) for ws in workbook.worksheets}
-            if self._has_formulas():
-                self._mark_uncomputed(tables)
+            with zipfile.ZipFile(self.path) as archive:
+                for ws in workbook.worksheets:
+                    rows = tables[ws.title] = _read_sheet(ws)
+                    part = getattr(ws, "_worksheet_path", None)
+                    if isinstance(part, str):
+                        _mark_uncomputed(rows, archive, part)
         except _DAMAGE as exc:
             raise self._error("source.xlsx_corrupt", exc) from exc
         finally:
             workbook.close()
         return {title: RawTable(title, rows) for title, rows in tables.items()}
-
-    def _has_formulas(self) -> bool:
-        """True when any sheet holds a formula (only then is a second read needed)."""
-        with zipfile.ZipFile(self.path) as archive:
-            return any(
-                _FORMULA_TAG.search(archive.read(name))
-                for name in archive.namelist()
-                if name.startswith("xl/worksheets/") and name.endswith(".xml")
-            )
-
-    def _mark_uncomputed(self, tables: dict[str, list[list[CellValue]]]) -> None:
-        """Turn each formula cell read as blank into an :class:`UncomputedFormula`.
-
-        With cached values a formula never computed reads as ``None``, which the
-        loader would take for a blank cell; the formulas themselves tell them apart.
-        """
-        from openpyxl import load_workbook
-
-        formulas = load_workbook(self.path, read_only=True, data_only=False, keep_links=True)
-        try:
-            for ws in formulas.worksheets:
-                ws.reset_dimensions()
-                rows = tables.setdefault(ws.title, [])
-                for row in ws.iter_rows():
-                    for cell in row:
-                        if getattr(cell, "data_type", None) == "f":
-                            _put_uncomputed(rows, cell.row - 1, cell.column - 1, str(cell.value))
-        finally:
-            formulas.close()
 
     def write_back(self, writes: WriteBack) -> WriteResult:
         """Write blank ID cells and the 集計 tab; leave every other cell alone.
@@ -282,11 +260,36 @@ def _put(rows: list[list[CellValue]], row: int, col: int, value: CellValue) -> N
     cells[col] = value
 
 
-def _put_uncomputed(rows: list[list[CellValue]], row: int, col: int, formula: str) -> None:
-    """Mark a formula cell that was read as blank (its value was never computed)."""
-    current = rows[row][col] if row < len(rows) and col < len(rows[row]) else None
-    if cell_is_blank(current):
-        _put(rows, row, col, UncomputedFormula(formula))
+def _mark_uncomputed(
+    rows: list[list[CellValue]], archive: zipfile.ZipFile, part: str
+) -> None:
+    """Turn each formula cell saved without its result into an :class:`UncomputedFormula`.
+
+    Read with cached values, such a cell is ``None``, which the loader would take
+    for a blank cell. A formula whose result is empty text keeps ``t="str"``, so
+    only a cell with neither a result nor that type is marked.
+    """
+    with archive.open(part) as raw:
+        if not _FORMULA_TAG.search(raw.read()):
+            return  # most sheets hold no formula: spare them the second parse
+    with archive.open(part) as raw:
+        for _event, element in ElementTree.iterparse(raw):
+            if element.tag.endswith("}c"):
+                _mark_cell(rows, element)
+                element.clear()
+
+
+def _mark_cell(rows: list[list[CellValue]], element: ElementTree.Element) -> None:
+    formula = next((e for e in element if e.tag.endswith("}f")), None)
+    value = next((e for e in element if e.tag.endswith("}v")), None)
+    where = element.get("r")
+    if formula is None or not where or (value is not None and value.text):
+        return
+    if element.get("t") == "str":
+        return
+    col, row = coordinate_from_string(where)
+    _put(rows, row - 1, column_index_from_string(col) - 1,
+         UncomputedFormula("=" + (formula.text or "")))
 
 
 def _cell_value(cell: Any) -> CellValue:
