@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 import zoneinfo
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,7 @@ def _parse_table(name: str, raw: Any, problems: list[str]) -> Any:
     if not isinstance(raw, dict):
         problems.append(f"'{name}' must be a table ([{name}])")
         return cls()
-    known = set(cls.__dataclass_fields__)
+    known = {f.name for f in fields(cls)}
     for key in sorted(set(raw) - known):
         problems.append(f"unknown key '{name}.{key}' (known: {', '.join(sorted(known))})")
     kwargs = {}

@@ -97,6 +97,20 @@ def labels_for(group: str) -> list[str]:
     return [str(entry["label"]) for entry in _labels()[group].values()]
 
 
+@cache
+def _unit_index() -> Mapping[str, str]:
+    units = _labels()["units"]
+    return {match_key(str(v)): canonical for canonical, variants in units.items()
+            for v in variants}  # type: ignore[attr-defined]
+
+
+def canonical_unit(unit: str | None) -> str:
+    """The one spelling roll-ups use for a unit (``ヶ所`` → ``カ所``, ``名`` → ``人``)."""
+    if not unit:
+        return ""
+    return _unit_index().get(match_key(unit), unit)
+
+
 def find_status(text: str) -> Status | None:
     """The status a cell names, or ``None``."""
     return _find("status", text, Status)  # type: ignore[return-value]

@@ -51,7 +51,9 @@ class Nested:
 
 
 def render_message(code: str, params: Mapping[str, Any], lang: str = "ja") -> str:
-    """Fill the template of ``code`` in ``lang`` with ``params`` (``Nested`` ones rendered first)."""
+    """Fill the template of ``code`` in ``lang`` with ``params``.
+
+    ``Nested`` parameters are rendered first, in the same language."""
     texts = message_table()[code]
     template = texts.get(lang) or texts["ja"]
     values = {

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from ..model import Action, Participation, Status, Tally, kind_by_key, kinds
+from ..model import Action, Participation, Status, Tally, canonical_unit, kind_by_key, kinds
 from ..orgs import OrgIndex
 from .period import Period
 from .records import Records
@@ -127,8 +127,9 @@ class Rollup:
     def _tallies(self) -> pd.DataFrame:
         rows: list[tuple[str, str, str, str, str, int | None]] = []
         for t in self.records.tallies:
-            rows.append((t.event_id, t.item, t.label or "", "", t.unit or "", t.value))
-            rows += [(t.event_id, t.item, t.label or "", o.label, t.unit or "", o.value)
+            unit = canonical_unit(t.unit)
+            rows.append((t.event_id, t.item, t.label or "", "", unit, t.value))
+            rows += [(t.event_id, t.item, t.label or "", o.label, unit, o.value)
                      for o in t.options]
         frame = pd.DataFrame(rows, columns=["event_id", "item", "label", "option", "unit", "v"])
         frame["value"] = pd.array(list(frame["v"]), dtype="Int64")

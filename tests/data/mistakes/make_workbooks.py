@@ -35,9 +35,10 @@ def write_case(path: Path) -> Path:
             sheet.append([None if v == "" else v for v in row])
         for cells in sheet.iter_rows():
             for cell in cells:
-                if isinstance(cell.value, datetime.date) and not isinstance(cell.value, datetime.datetime):
+                value = cell.value
+                if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
                     cell.number_format = "yyyy/mm/dd"
-                elif isinstance(cell.value, datetime.time):
+                elif isinstance(value, datetime.time):
                     cell.number_format = "hh:mm"
     target = path.with_suffix(".xlsx")
     book.save(target)
