@@ -19,6 +19,8 @@ import base64
 import itertools
 import json
 import re
+import socketserver
+import ssl
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -26,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -33,19 +36,21 @@ from requests.adapters import HTTPAdapter
 
 from sheets_emulator_api import (
     ApiError,
+    CellError,
     Formula,
     Sheet,
     Spreadsheet,
     apply_mask,
     batch_update,
     get_spreadsheet,
+    parse_mask,
     serial,
     shape,
     values_ops,
 )
 
 __all__ = [
-    "Formula", "SheetsEmulator", "Spreadsheet", "emulated_client", "running", "serial",
+    "CellError", "Formula", "SheetsEmulator", "Spreadsheet", "emulated_client", "running", "serial",
     "service_account_info",
 ]
 
@@ -88,6 +93,8 @@ class SheetsEmulator:
         self._lock = threading.RLock()
         self._ids = itertools.count(1000)
         self._server: ThreadingHTTPServer | None = None
+        #: Set by :meth:`serve_https_proxy`: CONNECT tunnels are answered, not refused.
+        self.tls: ssl.SSLContext | None = None
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -116,6 +123,21 @@ class SheetsEmulator:
         """``http://127.0.0.1:<port>``."""
         assert self._server is not None
         return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def serve_https_proxy(self, folder: Path) -> Path:
+        """Answer HTTPS through the emulator as a proxy (``HTTPS_PROXY``): a CONNECT to
+        any Google host is accepted and the tunnel served with a certificate signed by
+        a certificate authority made for this run. Returns that authority's PEM file,
+        for ``REQUESTS_CA_BUNDLE``; unchanged production code then reaches the emulator.
+        """
+        ca_pem, cert_pem, key_pem = _tls_files()
+        paths = {name: folder / name for name in ("ca.pem", "host.pem", "host-key.pem")}
+        for (_name, path), text in zip(paths.items(), (ca_pem, cert_pem, key_pem), strict=True):
+            path.write_text(text, encoding="ascii")
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(paths["host.pem"], paths["host-key.pem"])
+        self.tls = context
+        return paths["ca.pem"]
 
     # -- test set-up and inspection ----------------------------------------------
 
@@ -241,7 +263,11 @@ class SheetsEmulator:
                   payload: Any) -> Any:
         if kind == "get":
             mask = params.get("fields", [""])[0]
-            body = get_spreadsheet(book)
+            sheets_mask = parse_mask(mask).get("sheets") if mask else None
+            grid = isinstance(sheets_mask, dict) and "data" in sheets_mask
+            if not mask and params.get("includeGridData", ["false"])[0] == "true":
+                grid = True
+            body = get_spreadsheet(book, grid=grid)
             return apply_mask(body, mask) if mask else body
         if kind == "batchUpdate":
             replies, new_book = batch_update(book, payload or {}, self._ids)
@@ -279,11 +305,25 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = _serve
 
     def do_CONNECT(self) -> None:
-        """A client using the emulator as an HTTPS proxy: log the target and refuse."""
-        self.owner._record("connect", "CONNECT", self.path, {}, None, 403)
-        self.send_response(403)
-        self.send_header("Content-Length", "0")
+        """A client using the emulator as an HTTPS proxy: log the target and refuse, or,
+        after :meth:`SheetsEmulator.serve_https_proxy`, answer inside the tunnel."""
+        tls = self.owner.tls
+        self.owner._record("connect", "CONNECT", self.path, {}, None, 403 if tls is None else 200)
+        if tls is None:
+            self.send_response(403)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200, "Connection established")
         self.end_headers()
+        self.wfile.flush()
+        secure = tls.wrap_socket(self.connection, server_side=True)
+        self.connection = secure
+        self.rfile = secure.makefile("rb", self.rbufsize)
+        self.wfile = socketserver._SocketWriter(secure)  # type: ignore[attr-defined]
+        self.close_connection = False
+        while not self.close_connection:
+            self.handle_one_request()
 
 
 def _route(method: str, path: str) -> tuple[str, str]:
@@ -328,6 +368,52 @@ def _private_key_pem() -> str:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
+
+
+@cache
+def _tls_files() -> tuple[str, str, str]:
+    """PEM texts of a certificate authority, and of a certificate it signed for
+    ``*.googleapis.com`` with that certificate's key (made once per test run)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def name(text: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key, host_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(
+        ec.SECP256R1())
+    ca = (x509.CertificateBuilder().subject_name(name("Sheets emulator test CA"))
+          .issuer_name(name("Sheets emulator test CA")).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number())
+          .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
+                                       False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()),
+                         critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    host = (x509.CertificateBuilder().subject_name(name("*.googleapis.com"))
+            .issuer_name(ca.subject).public_key(host_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(hours=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("*.googleapis.com")]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]),
+                           critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    pem = serialization.Encoding.PEM
+    key_pem = host_key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
+                                     serialization.NoEncryption())
+    return (ca.public_bytes(pem).decode(), host.public_bytes(pem).decode(), key_pem.decode())
 
 
 def service_account_info(token_uri: str, email: str = "sync@campaign-test.iam.gserviceaccount.com"

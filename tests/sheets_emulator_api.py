@@ -112,20 +112,67 @@ def shape(rows: list[list[Any]]) -> list[list[Any]]:
 # -- spreadsheets.get and field masks ------------------------------------------------
 
 
-def get_spreadsheet(book: Spreadsheet) -> dict[str, Any]:
-    """The ``spreadsheets.get`` body (no grid data)."""
+def get_spreadsheet(book: Spreadsheet, *, grid: bool = False) -> dict[str, Any]:
+    """The ``spreadsheets.get`` body; with ``grid`` each sheet's ``data`` too (the real
+    API includes grid data when the field mask names it)."""
+    sheets = []
+    for index, sheet in enumerate(book.sheets):
+        entry: dict[str, Any] = {
+            "properties": _properties(sheet, index),
+            "protectedRanges": copy.deepcopy(sheet.protected),
+        }
+        if grid:
+            entry["data"] = [_grid_data(sheet)]
+        sheets.append(entry)
     return {
         "spreadsheetId": book.key,
         "properties": {"title": book.key, "locale": "ja_JP", "timeZone": "Asia/Tokyo"},
-        "sheets": [
-            {
-                "properties": _properties(sheet, index),
-                "protectedRanges": copy.deepcopy(sheet.protected),
-            }
-            for index, sheet in enumerate(book.sheets)
-        ],
+        "sheets": sheets,
         "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.key}/edit",
     }
+
+
+def _grid_data(sheet: Sheet) -> dict[str, Any]:
+    """One ``GridData`` from A1: a ``RowData`` per row up to the last one with cells
+    (``{}`` for an empty row or cell; start indexes of 0 are omitted, as proto3 JSON
+    omits zeros)."""
+    rows = list(sheet.rows)
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        return {}
+    row_data = []
+    for row in rows:
+        cells = [{} if v is None else {"effectiveValue": effective_value(v)} for v in row]
+        row_data.append({"values": cells} if cells else {})
+    return {"rowData": row_data}
+
+
+#: What a cell shows for each ``ErrorValue.type``.
+ERROR_TEXT = {"DIVIDE_BY_ZERO": "#DIV/0!", "N_A": "#N/A", "REF": "#REF!", "VALUE": "#VALUE!",
+              "NAME": "#NAME?", "NUM": "#NUM!", "NULL_VALUE": "#NULL!", "ERROR": "#ERROR!"}
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A cell whose formula failed (``kind`` one of :data:`ERROR_TEXT`'s keys)."""
+
+    kind: str
+
+
+def effective_value(value: Any) -> dict[str, Any]:
+    """A stored value as an ``ExtendedValue`` (dates and times are numbers, as in Sheets)."""
+    if isinstance(value, CellError):
+        return {"errorValue": {"type": value.kind, "message": "emulated error"}}
+    if isinstance(value, bool):
+        return {"boolValue": value}
+    if isinstance(value, (int, float)):
+        return {"numberValue": value}
+    if isinstance(value, (date, time_of_day)):
+        return {"numberValue": serial(value)}
+    if isinstance(value, Formula):
+        return {"stringValue": f"<value of {value.text}>"}
+    return {"stringValue": str(value)}
 
 
 def _properties(sheet: Sheet, index: int) -> dict[str, Any]:
@@ -233,6 +280,8 @@ def _render(value: Any, params: Mapping[str, list[str]]) -> Any:
     dates = params.get("dateTimeRenderOption", ["SERIAL_NUMBER"])[0]
     if isinstance(value, Formula):
         return value.text if render == "FORMULA" else f"<value of {value.text}>"
+    if isinstance(value, CellError):
+        return ERROR_TEXT[value.kind]
     if isinstance(value, (date, time_of_day)):
         if render != "FORMATTED_VALUE" and dates == "SERIAL_NUMBER":
             return serial(value)

@@ -7,7 +7,7 @@ written last, and only with blank IDs and the 集計 tab.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,14 +19,14 @@ from .model import Action, Status
 from .outputs import BuildContext, OutputFiles
 from .pages.build import build_pages
 from .problems import Problem, has_errors
-from .schema import find_tab, tab_spec
 from .publish import PublishResult, plan_vanish, publish_tree
 from .rollup.records import collect_records
 from .rollup.report_files import build_reports
 from .rollup.sheet import rollup_rows
-from .sources.base import RawTable, Source, WriteBack, WriteResult
+from .schema import find_tab, tab_spec
+from .sources.base import CellValue, RawTable, Source, WriteBack, WriteResult
 from .sources.tables import cell_is_blank
-from .state import EventState, StateStore
+from .state import EventState, EventStates, StateStore
 
 #: Called with a short stage name as a sync goes on (for a progress display).
 Progress = Callable[[str], None]
@@ -84,8 +84,10 @@ def run_sync(
     step("validate")
     loaded = load_workbook(tables, config)
     with StateStore(config.state) as store:
-        previous = store.load()
-        kept = store.last_good(loaded.failed_ids)
+        # a dry run before the first sync must not create the store by opening it
+        fresh = dry_run and not config.state.exists()
+        previous = EventStates() if fresh else store.load()
+        kept = {} if fresh else store.last_good(loaded.failed_ids)
         workbook = replace(loaded.workbook, actions=_with_kept(loaded, kept))
         ctx = BuildContext(
             config=config, workbook=workbook, today=today,
@@ -165,16 +167,16 @@ def _refuse_mass_vanish(
 
 
 def _write_back(
-    loaded: LoadResult, tables: Mapping[str, RawTable], rows: list[list[object]]
+    loaded: LoadResult, tables: Mapping[str, RawTable], rows: list[list[CellValue]]
 ) -> WriteBack:
     """Blank IDs, and the 集計 tab only when its content changed."""
     name = find_tab(tab_spec("rollup"), list(tables))
     current = tables[name].rows if name is not None else None
     rollup = None if current is not None and _same_rows(current, rows) else rows
-    return WriteBack(cells=loaded.id_writes, rollup=rollup, rollup_sheet=name or "集計")  # type: ignore[arg-type]
+    return WriteBack(cells=loaded.id_writes, rollup=rollup, rollup_sheet=name or "集計")
 
 
-def _same_rows(a: object, b: list[list[object]]) -> bool:
+def _same_rows(a: object, b: Sequence[Sequence[object]]) -> bool:
     def norm(rows: object) -> list[list[object]]:
         # Blank as every source reads it (a Google Sheet drops a trailing cell of spaces),
         # so a 集計 tab read back compares equal to the rows that were written.

@@ -3,12 +3,23 @@
 The request budget matters: a service account may make 60 reads a minute and a
 coalition may sync from cron every few minutes. So:
 
-* tab names are learned once (``spreadsheets.get``) and cached in memory and, when
-  ``cache_path`` is given, on disk; after that a sync reads every tab with exactly
-  one ``values:batchGet``. A renamed or removed tab makes that request fail with
-  "Unable to parse range"; the names are then learned again once. A tab *added*
-  later is found when the cache is older than ``names_max_age``, or at once when
-  the cached names lack the required 行動 tab;
+* when the tab names are not known (a first sync, a cache older than
+  ``names_max_age``, cached names without the required 行動 tab) one
+  ``spreadsheets.get`` whose field mask names the grid data returns every tab's
+  name *and* cells (:mod:`.gsheet_grid` turns them into what ``batchGet`` would
+  have given). Every tab comes back, tabs the layout does not know included, as
+  the source contract requires; guessing the layout's tab names for a ``batchGet``
+  would save nothing and would miss such tabs. The answer is larger (each cell an
+  object: about 2.5 times the ``batchGet`` answer for the example workbook), which
+  is why it is used only then. The names are then kept in memory and, when
+  ``cache_path`` is given, on disk. (The grid-data answer is modelled on the API
+  reference in the test emulator; it has not been checked here against Google.)
+* with the names known, a sync reads every tab with exactly one
+  ``values:batchGet`` (smaller answers than the grid data). A renamed or removed
+  tab makes that request fail with "Unable to parse range"; names and cells are
+  then read together once more (two requests in all). A tab *added* since the
+  names were learned is missed until the cache is older than ``names_max_age``
+  (a day by default) -- the one gap of the steady state;
 * the write-back is one ``values:batchUpdate`` (RAW), and nothing is sent when
   nothing changed. Blank ID cells are re-read just before they are written (one
   small ``values:batchGet``, only when there are IDs to write) so a value a person
@@ -35,6 +46,7 @@ from ..text import match_key
 from .base import CellValue, CellWrite, RawTable, WriteBack, WriteResult
 from .failure import CodedSourceError
 from .gsheet_auth import credentials_path, load_credentials, spreadsheet_key
+from .gsheet_grid import GRID_FIELDS, tables_from_grid
 from .gsheet_http import DEFAULT_TIMEOUT, RetryPolicy, SheetsApi, StaleTabNames, quote_tab
 from .gsheet_init import InitResult, init_google_sheet
 from .tables import cell_is_blank, trim_row, trim_rows
@@ -100,13 +112,17 @@ class GoogleSheetSource:
         return f"gsheet:{self.key}"
 
     def read_tables(self) -> dict[str, RawTable]:
-        """Every tab, in workbook order, in one ``values:batchGet``."""
-        try:
-            tables = self._read(self._known_titles())
-        except StaleTabNames:
-            # Renamed or removed since the names were learned: learn them again, once
-            # (a second failure is a SourceError asking for another run).
-            tables = self._read(self._learn_titles())
+        """Every tab, in workbook order, in one request (see the module docstring)."""
+        titles = self._known_titles()
+        if titles is None:
+            tables = self._read_whole()
+        else:
+            try:
+                tables = self._read(titles)
+            except StaleTabNames:
+                # Renamed or removed since the names were learned: read names and
+                # cells together, in one more request.
+                tables = self._read_whole()
         self._seen = {name: [list(row) for row in t.rows] for name, t in tables.items()}
         return tables
 
@@ -149,18 +165,28 @@ class GoogleSheetSource:
             for title, r in zip(titles, ranges, strict=False)
         }
 
-    def _known_titles(self) -> list[str]:
+    def _read_whole(self) -> dict[str, RawTable]:
+        """Names and cells of every tab in one ``spreadsheets.get`` (grid data)."""
+        tables = tables_from_grid(self.api.metadata(GRID_FIELDS).get("sheets", []))
+        self._remember_titles(list(tables))
+        return tables
+
+    def _known_titles(self) -> list[str] | None:
+        """The cached tab names when they can be trusted, else ``None``."""
         fresh = time.time() - self._learned_at <= self.names_max_age
         events = next(s for s in tab_specs() if s.required)
         if self._titles is not None and fresh and find_tab(events, self._titles):
             return self._titles
-        return self._learn_titles()
+        return None
 
     def _learn_titles(self) -> list[str]:
-        self._titles = self.api.titles()
+        return self._remember_titles(self.api.titles())
+
+    def _remember_titles(self, titles: list[str]) -> list[str]:
+        self._titles = titles
         self._learned_at = time.time()
         self._save_cache()
-        return self._titles
+        return titles
 
     def _load_cache(self) -> None:
         if self.cache_path is None:
