@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import time
-import zipfile
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -36,10 +35,13 @@ def _ctx(workbook: Workbook, token: str | None = None) -> BuildContext:
 
 
 def _text(data: bytes, path: str) -> str:
-    """Every readable byte of a report file (an XLSX's XML unzipped)."""
+    """Every readable text of a report file (an XLSX's cells, as a reader sees them)."""
     if path.endswith(".xlsx"):
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        return "".join(archive.read(n).decode("utf-8") for n in archive.namelist())
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(
+            str(value) for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True) for value in row if value is not None
+        )
     if path.endswith(".png"):
         return data.decode("latin-1")
     return data.decode("utf-8-sig")
