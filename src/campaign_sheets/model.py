@@ -101,7 +101,7 @@ def labels_for(group: str) -> list[str]:
 def _unit_index() -> Mapping[str, str]:
     units = _labels()["units"]
     return {match_key(str(v)): canonical for canonical, variants in units.items()
-            for v in variants}  # type: ignore[attr-defined]
+            for v in variants}
 
 
 def canonical_unit(unit: str | None) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from .config import Config
@@ -35,7 +36,8 @@ class BuildContext:
     #: means midnight UTC of ``today``
     now: datetime | None = None
 
-    @property
+    @cached_property
     def org_index(self) -> OrgIndex:
-        """Organisation lookup over the 団体 tab."""
+        """Organisation lookup over the 団体 tab (built once per context: builders ask
+        for it once per event)."""
         return OrgIndex(self.workbook.orgs)

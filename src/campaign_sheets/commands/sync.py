@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..config import Config
 from ..errors import PublishRefused, SourceError
@@ -20,8 +22,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser = sub.add_parser("sync", help="build and publish every output from the sheet")
     add_config_options(parser)
     parser.add_argument("--out", help="output folder (default: public/)")
-    parser.add_argument("--templates", type=Path, help="folder of templates overriding the bundled ones")
-    parser.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    parser.add_argument("--templates", type=Path,
+                        help="folder of templates overriding the bundled ones")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show what would change, write nothing")
     parser.add_argument("--force", action="store_true",
                         help="publish even when more than half of the events would vanish")
     parser.add_argument("--every", type=float, metavar="MINUTES",
@@ -79,15 +83,17 @@ def summary_lines(result: SyncResult, config: Config) -> list[str]:
         lines += [f"  + {p}" for p in pub.added] + [f"  ~ {p}" for p in pub.changed]
         lines += [f"  - {p}" for p in pub.removed]
     if not result.members_tree:
-        lines.append(render_message("sync.no_members_token", {"env": config.members.token_env}, lang))
+        lines.append(render_message(
+            "sync.no_members_token", {"env": config.members.token_env}, lang))
     if result.kept_last_good:
         lines.append(render_message("sync.kept_last_good", {
             "count": len(result.kept_last_good), "ids": ", ".join(result.kept_last_good)}, lang))
     if result.write is not None:
-        if result.write.written:
-            lines.append(render_message("sync.ids_assigned", {"count": len(result.write.written)}, lang))
-        if result.write.skipped:
-            lines.append(render_message("sync.ids_skipped", {"count": len(result.write.skipped)}, lang))
+        written, skipped = len(result.write.written), len(result.write.skipped)
+        if written:
+            lines.append(render_message("sync.ids_assigned", {"count": written}, lang))
+        if skipped:
+            lines.append(render_message("sync.ids_skipped", {"count": skipped}, lang))
         if result.write.rollup_written:
             lines.append(render_message("sync.rollup_written", {}, lang))
     if not config.write_back:
@@ -107,16 +113,37 @@ def _progress(lang: str):  # type: ignore[no-untyped-def]
 
 def _run_forever(config: Config, args: argparse.Namespace) -> int:
     """Sync every ``--every`` minutes; a failed sync (network, quota, a refused publish)
-    is reported and retried at the next turn, so one bad moment never stops the loop."""
+    is reported and retried at the next turn, so one bad moment never stops the loop.
+
+    SIGTERM (``systemctl stop``, ``kill``) stops it like Ctrl-C (SIGINT): exit 0. A turn
+    cut short is safe: the tree, the state store and the workbook are each replaced
+    atomically.
+    """
     interval = max(args.every, 0.05) * 60
+    previous = _stop_on_sigterm()
     try:
         while True:
             started = time.monotonic()
             try:
                 _run_once(config, args, sys.stdout)
-            except Exception as exc:  # noqa: BLE001 - the loop must outlive any one failure
+            except Exception as exc:
                 print(render_message("sync.retry", {"error": exc, "minutes": args.every},
                                      config.lang), file=sys.stderr)
+            sys.stdout.flush()
             time.sleep(max(0.0, interval - (time.monotonic() - started)))
     except KeyboardInterrupt:
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM raise :class:`KeyboardInterrupt` (as SIGINT does); the handler it
+    replaced, or ``None`` outside the main thread where handlers cannot be set."""
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, interrupt)
