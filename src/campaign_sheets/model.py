@@ -188,6 +188,12 @@ class Action:
         return tuple(dict.fromkeys(n for n in names if n))
 
 
+def chronological_key(action: Action) -> tuple[date, time, bool, str]:
+    """The order every output lists actions in: by date, all-day first, then start
+    time and ID — never the sheet's row order, so moving rows changes no output."""
+    return (action.date, action.start or time(0), action.start is not None, action.id)
+
+
 @dataclass(frozen=True)
 class Organisation:
     """A member organisation of the 団体 tab; roll-ups are by ``name``."""

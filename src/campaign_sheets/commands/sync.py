@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from ..config import Config
 from ..errors import PublishRefused, SourceError
 from ..problems import Severity, render_message
+from ..sources.failure import CodedSourceError
 from ..sync import SyncResult, run_sync
 from .common import add_config_options, config_from_args, print_problems, source_from_config
 
@@ -54,7 +55,7 @@ def _run_once(config: Config, args: argparse.Namespace, out: TextIO) -> int:
             progress=progress,
         )
     except SourceError as exc:
-        print(f"campaign-sheets: {exc}", file=sys.stderr)
+        print(f"campaign-sheets: {_error_text(exc, lang)}", file=sys.stderr)
         return 1
     except PublishRefused as exc:
         print(f"campaign-sheets: {render_message(exc.code, exc.params, lang)}", file=sys.stderr)
@@ -64,6 +65,11 @@ def _run_once(config: Config, args: argparse.Namespace, out: TextIO) -> int:
         for line in summary_lines(result, config):
             print(line, file=out)
     return 1 if result.has_errors else 0
+
+
+def _error_text(exc: Exception, lang: str) -> str:
+    """An error's message in ``lang`` when it carries a message code."""
+    return exc.message(lang) if isinstance(exc, CodedSourceError) else str(exc)
 
 
 def summary_lines(result: SyncResult, config: Config) -> list[str]:
@@ -127,8 +133,9 @@ def _run_forever(config: Config, args: argparse.Namespace) -> int:
             try:
                 _run_once(config, args, sys.stdout)
             except Exception as exc:
-                print(render_message("sync.retry", {"error": exc, "minutes": args.every},
-                                     config.lang), file=sys.stderr)
+                print(render_message("sync.retry", {
+                    "error": _error_text(exc, config.lang), "minutes": args.every,
+                }, config.lang), file=sys.stderr)
             sys.stdout.flush()
             time.sleep(max(0.0, interval - (time.monotonic() - started)))
     except KeyboardInterrupt:

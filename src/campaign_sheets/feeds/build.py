@@ -20,7 +20,7 @@ from datetime import UTC, datetime, time
 
 from ..audience import Audience, actions_for
 from ..errors import ConfigError
-from ..model import Action
+from ..model import Action, chronological_key
 from ..outputs import BuildContext, OutputFiles
 from ..problems import render_message
 from ..state import EventState, EventStates
@@ -141,10 +141,6 @@ def _vevent(
     return data
 
 
-def _order(action: Action) -> tuple[object, ...]:
-    return (action.date, action.start or time(0), action.start is not None, action.id)
-
-
 def _build_tree(
     ctx: BuildContext,
     settings: FeedSettings,
@@ -154,7 +150,7 @@ def _build_tree(
     cache: Mapping[str, bytes],
     used: dict[str, bytes],
 ) -> OutputFiles:
-    actions = sorted(actions_for(ctx.workbook.actions, audience), key=_order)
+    actions = sorted(actions_for(ctx.workbook.actions, audience), key=chronological_key)
     vevents = {
         a.id: _vevent(a, audience, settings, states[a.id], cache, used) for a in actions
     }

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..audience import Audience, actions_for
-from ..model import Action, kind_by_key, kinds
+from ..model import Action, chronological_key, kind_by_key, kinds
 from ..orgs import OrgIndex, slug
 
 
@@ -78,7 +78,7 @@ def feed_catalog(
     actions: Iterable[Action], orgs: OrgIndex, calendar_name: str, audience: Audience
 ) -> list[FeedInfo]:
     """The feeds ``audience`` is offered (paths relative to its own tree)."""
-    visible = actions_for(actions, audience)
+    visible = sorted(actions_for(actions, audience), key=chronological_key)
     return [info for info, _ in feed_selections(visible, orgs, calendar_name)]
 
 

@@ -126,7 +126,11 @@ class Rollup:
     @cached_property
     def _tallies(self) -> pd.DataFrame:
         rows: list[tuple[str, str, str, str, str, int | None]] = []
-        for t in self.records.tallies:
+        # Items are listed in the order they first appear in the actions' (date) order,
+        # never in row order: moving rows in the sheet must not rewrite any report.
+        position = {a.id: i for i, a in enumerate(self.actions)}
+        in_order = sorted(self.records.tallies, key=lambda t: position.get(t.event_id, -1))
+        for t in in_order:
             unit = canonical_unit(t.unit)
             rows.append((t.event_id, t.item, t.label or "", "", unit, t.value))
             rows += [(t.event_id, t.item, t.label or "", o.label, unit, o.value)
