@@ -130,8 +130,9 @@ def test_second_sync_changes_nothing_not_even_mtimes(site: Site) -> None:
     assert site.workbook.stat().st_mtime_ns == workbook_mtime
 
 
-def test_reordering_rows_keeps_uids_and_feeds(site: Site) -> None:
-    feeds_before = {p: b for p, b in contents(site.out).items() if p.endswith(".ics")}
+def test_reordering_rows_keeps_uids_and_every_output(site: Site) -> None:
+    everything_before = contents(site.out)
+    feeds_before = {p: b for p, b in everything_before.items() if p.endswith(".ics")}
     uids_before = set(calendar(site))
     edit_events(site.workbook, lambda rows: random.Random(7).sample(rows, len(rows)))
     edit_events(site.workbook, lambda rows: rows[::-1])
@@ -141,6 +142,9 @@ def test_reordering_rows_keeps_uids_and_feeds(site: Site) -> None:
     feeds_after = {p: b for p, b in contents(site.out).items() if p.endswith(".ics")}
     assert feeds_after == feeds_before
     assert run.summary()["changed"] == 0
+    # pages, feeds.json and reports list actions by date, not by row: nothing moves
+    assert contents(site.out) == everything_before
+    assert "「集計」タブを更新しました" not in run.out  # the 集計 tab is not rewritten either
 
 
 def test_editing_one_time_raises_only_its_sequence(site: Site) -> None:
