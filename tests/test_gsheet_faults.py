@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import gsheet_support
 from campaign_sheets.errors import SourceError
 from campaign_sheets.sources.failure import CodedSourceError
 from campaign_sheets.sources.gsheet import GoogleSheetSource
@@ -22,11 +23,8 @@ TABS = {"行動": [["ID", "行動名"], ["a", "宣伝"]]}
 _KEYS = itertools.count(1)
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[SheetsEmulator]:
-    emu = SheetsEmulator().start()
-    yield emu
-    emu.stop()
+emulator = gsheet_support.emulator
+client = gsheet_support.client
 
 
 @pytest.fixture
@@ -36,11 +34,6 @@ def fresh(emulator: SheetsEmulator) -> Iterator[SheetsEmulator]:
     yield emulator
     emulator.faults.clear()
     emulator.always = None
-
-
-@pytest.fixture(scope="module")
-def client(emulator: SheetsEmulator) -> Any:
-    return emulated_client(emulator)
 
 
 class Waits:

@@ -4,30 +4,22 @@ header, dropdown and frozen header row, in two writes, without touching their da
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 
+import gsheet_support
 from campaign_sheets.model import kinds, labels_for
 from campaign_sheets.schema import find_header_row, map_headers, tab_specs
 from campaign_sheets.sources.gsheet import GoogleSheetSource, InitResult, init_google_sheet
-from sheets_emulator import SheetsEmulator, emulated_client, serial
+from sheets_emulator import SheetsEmulator, serial
 
 _KEYS = itertools.count(1)
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[SheetsEmulator]:
-    emu = SheetsEmulator().start()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture(scope="module")
-def client(emulator: SheetsEmulator) -> Any:
-    return emulated_client(emulator)
+emulator = gsheet_support.emulator
+client = gsheet_support.client
 
 
 def new_key(emulator: SheetsEmulator, tabs: dict[str, list[list[Any]]]) -> str:

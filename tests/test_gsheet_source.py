@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import gsheet_support
 from campaign_sheets.errors import SourceError
 from campaign_sheets.sources import open_source
 from campaign_sheets.sources.base import CellValue, CellWrite, WriteBack
@@ -22,7 +22,8 @@ from campaign_sheets.sources.gsheet import (
     credentials_path,
     spreadsheet_key,
 )
-from sheets_emulator import Formula, SheetsEmulator, emulated_client, serial, service_account_info
+from gsheet_support import comparable_rows
+from sheets_emulator import Formula, SheetsEmulator, serial, service_account_info
 
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-ab"
 EVENTS: list[list[Any]] = [
@@ -36,16 +37,8 @@ ORGS = [["団体名", "略称"], ["神奈川県保険医協会", "協会"]]
 _KEYS = itertools.count(1)
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[SheetsEmulator]:
-    emu = SheetsEmulator().start()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture(scope="module")
-def client(emulator: SheetsEmulator) -> Any:
-    return emulated_client(emulator)
+emulator = gsheet_support.emulator
+client = gsheet_support.client
 
 
 def fresh_key() -> str:
@@ -365,23 +358,11 @@ def test_any_rollup_round_trips_exactly_as_written(
     source.write_back(WriteBack(rollup=new))
     read = source.read_tables()["集計"].rows
     expected = [[_as_raw(v) for v in row] for row in new]
-    assert _shape(read) == _shape(expected)
+    assert comparable_rows(read) == comparable_rows(expected)
 
 
 def _as_raw(value: CellValue) -> CellValue:
     return value.isoformat() if isinstance(value, date) else value
-
-
-def _shape(rows: Any) -> list[list[CellValue]]:
-    out = []
-    for row in rows:
-        cells = [None if v is None or (isinstance(v, str) and not v.strip()) else v for v in row]
-        while cells and cells[-1] is None:
-            cells.pop()
-        out.append(cells)
-    while out and not out[-1]:
-        out.pop()
-    return out
 
 
 @given(key=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",

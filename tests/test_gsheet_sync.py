@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import gsheet_support
 from campaign_sheets.cli import main
 from campaign_sheets.config import Config, load_config
 from campaign_sheets.errors import SourceError
@@ -29,7 +30,6 @@ from campaign_sheets.sync import SyncResult, _same_rows, run_sync
 from sheets_emulator import (
     CellError,
     SheetsEmulator,
-    emulated_client,
     serial,
     service_account_info,
 )
@@ -42,16 +42,8 @@ TOKEN_ENV = "CAMPAIGN_SHEETS_MEMBERS_TOKEN"
 _KEYS = itertools.count(1)
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[SheetsEmulator]:
-    emu = SheetsEmulator().start()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture(scope="module")
-def client(emulator: SheetsEmulator) -> Any:
-    return emulated_client(emulator)
+emulator = gsheet_support.emulator
+client = gsheet_support.client
 
 
 @pytest.fixture(autouse=True)

@@ -128,3 +128,14 @@ def test_mistakes_in_the_command_line(config: Path, capsys: pytest.CaptureFixtur
     assert code == 2 and "--from" in err
     code, _out, err = _run(capsys, "--config", str(config), "--event", "e10")
     assert code == 0 and "e10" in err
+
+
+def test_a_missing_workbook_is_exit_1_with_its_name_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "campaign-sheets.toml"
+    path.write_text('source = "nowhere.xlsx"\n', encoding="utf-8")
+    code, out, err = _run(capsys, "--config", str(path), "--format", "csv")
+    assert code == 1
+    assert out == ""
+    assert err.startswith("campaign-sheets: ") and "nowhere.xlsx" in err

@@ -17,7 +17,6 @@ Choices, for codes printed on flyers and scanned by phones in the street:
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 from functools import lru_cache
@@ -27,6 +26,7 @@ import qrcode
 import qrcode.constants
 from PIL import Image
 
+from .cache import cached_on_disk
 from .links import ascii_url, is_http_url
 
 #: Links longer than this get error correction M instead of Q.
@@ -133,21 +133,8 @@ def _qr(url: str, fmt: str, cache_dir: Path | None) -> bytes:
         raise NotHttpError(url)
     if cache_dir is None:
         return _cached(url, fmt)
-    digest = hashlib.sha256(f"{_VERSION}\n{fmt}\n{url}".encode()).hexdigest()
-    path = cache_dir / f"{digest}.{fmt}"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    data = _cached(url, fmt)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{fmt}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-    return data
+    key = f"{_VERSION}\n{fmt}\n{url}"
+    return cached_on_disk(cache_dir, key, f".{fmt}", lambda: _cached(url, fmt))
 
 
 def qr_png(url: str, cache_dir: Path | None = None) -> bytes:

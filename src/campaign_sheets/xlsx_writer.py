@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import tomllib
 import unicodedata
 import zipfile
@@ -35,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .model import kinds, labels_for
 from .problems import render_message
+from .safe_write import synced_temp_file
 from .schema import TabSpec, tab_spec, tab_specs
 
 #: Rows per tab as field key → value, keyed by tab key (``events``, ``orgs`` …).
@@ -105,21 +105,12 @@ def write_new_workbook(path: Path, data: bytes, *, overwrite: bool = False) -> N
     Without ``overwrite`` the final step is a hard link, which fails rather than
     replaces when a file appeared at ``path`` meanwhile.
     """
-    folder = path.resolve().parent
-    fd, temp_name = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=folder)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; a workbook is meant to be shared
+    # mkstemp makes 0600; a workbook is meant to be shared
+    with synced_temp_file(path.resolve().parent, lambda h: h.write(data), 0o644) as temp:
         if overwrite:
             os.replace(temp, path)
         else:
             _link_or_copy(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def reproducible(data: bytes, stamp: datetime) -> bytes:

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from campaign_sheets.errors import SourceError
 from campaign_sheets.sources.base import CellValue, CellWrite, RawTable, Source, WriteBack
+from gsheet_support import comparable_rows
 
 Factory = Callable[[Mapping[str, Sequence[Sequence[CellValue]]]], Source]
 
@@ -168,7 +169,7 @@ def test_write_back_touches_no_other_cell(make_source: Factory) -> None:
     assert after["団体"].rows == before["団体"].rows
     changed = [list(r) for r in after["行動"].rows]
     changed[2][0] = None
-    assert _shape(changed) == _shape(before["行動"].rows)
+    assert comparable_rows(changed, blank) == comparable_rows(before["行動"].rows, blank)
     assert [list(r) for r in after["集計"].rows] == rollup
 
 
@@ -198,19 +199,6 @@ def test_a_write_to_a_tab_that_is_gone_is_refused_and_writes_nothing(
     with pytest.raises(SourceError, match="消えたタブ"):
         source.write_back(writes)
     assert source.read_tables() == before
-
-
-def _shape(rows: Sequence[Sequence[CellValue]]) -> list[list[CellValue]]:
-    """Rows with blank cells as ``None`` and trailing blanks dropped, for comparison."""
-    out = []
-    for row in rows:
-        cells = [None if blank(v) else v for v in row]
-        while cells and cells[-1] is None:
-            cells.pop()
-        out.append(cells)
-    while out and not out[-1]:
-        out.pop()
-    return out
 
 
 def _normal(value: CellValue) -> CellValue:
@@ -249,8 +237,9 @@ def test_any_typed_table_round_trips(
     assert list(got) == list(tables)
     for name, rows in tables.items():
         read = [[_normal(v) for v in row] for row in got[name].rows]
-        assert _shape(read) == _shape([[_normal(v) for v in row] for row in rows])
-        assert len(read) == len(_shape(rows))
+        expected = [[_normal(v) for v in row] for row in rows]
+        assert comparable_rows(read, blank) == comparable_rows(expected, blank)
+        assert len(read) == len(comparable_rows(rows, blank))
         assert all(not blank(row[-1]) for row in read if row)
         assert all(type(a) is type(b) for r1, r2 in zip(read, rows, strict=False)
                    for a, b in zip(r1, r2, strict=False) if isinstance(b, bool))

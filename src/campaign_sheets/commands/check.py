@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import SourceError
 from ..problems import has_errors, render_message
 from ..validate import check_workbook
-from .common import add_config_options, config_from_args, print_problems, source_from_config
+from .common import add_config_options, config_from_args, print_problems, read_source_tables
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,10 +21,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     """Exit 1 when any problem is an error, else 0."""
     config = config_from_args(args)
-    try:
-        tables = source_from_config(config).read_tables()
-    except SourceError as exc:
-        print(f"campaign-sheets: {exc}", file=sys.stderr)
+    tables = read_source_tables(config)
+    if tables is None:
         return 1
     problems = check_workbook(tables, config)
     print_problems(list(problems), args.format, config.lang)

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..config import Config, load_config
+from ..errors import SourceError
 from ..problems import Problem, Severity, render_message, sort_problems
 from ..resources import bundled_config
 from ..sources import Source, open_source
+from ..sources.base import RawTable
 
 LOCAL_CONFIG = "campaign-sheets.toml"
 
@@ -59,6 +61,16 @@ def source_from_config(config: Config) -> Source:
     state store, so a steady-state sync costs one request)."""
     cache = config.state.with_name(config.state.name + ".sheets.json")
     return open_source(config.source, credentials=config.credentials, cache_path=cache)
+
+
+def read_source_tables(config: Config) -> dict[str, RawTable] | None:
+    """Every tab of the configured source, or ``None`` once the reason it could not be
+    read is on standard error (the command then exits 1)."""
+    try:
+        return source_from_config(config).read_tables()
+    except SourceError as exc:
+        print(f"campaign-sheets: {exc}", file=sys.stderr)
+        return None
 
 
 def print_problems(

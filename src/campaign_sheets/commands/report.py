@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 from ..audience import Audience, actions_for
 from ..config import Config
-from ..errors import ConfigError, ParseError, SourceError
+from ..errors import ConfigError, ParseError
 from ..outputs import BuildContext
 from ..problems import Problem, has_errors, render_message
-from .common import add_config_options, config_from_args, print_problems, source_from_config
+from .common import add_config_options, config_from_args, print_problems, read_source_tables
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,10 +42,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.output is None:
         raise ConfigError(render_message("rollup.xlsx_needs_file", {}, config.lang))
     start, end = _date(args.start, config), _date(args.end, config)
-    try:
-        tables = source_from_config(config).read_tables()
-    except SourceError as exc:
-        print(f"campaign-sheets: {exc}", file=sys.stderr)
+    tables = read_source_tables(config)
+    if tables is None:
         return 1
     from ..load import load_workbook
 

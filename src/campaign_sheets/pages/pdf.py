@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
+
+from ..cache import cached_on_disk
 
 #: Bump when the way PDFs are made changes, so disk caches are not reused.
 _VERSION = "1"
@@ -24,21 +25,8 @@ def flyer_pdf(html: str, base: str | None = None, cache_dir: Path | None = None)
     """
     if cache_dir is None:
         return _render(html, base)
-    digest = hashlib.sha256(f"{_VERSION}\n{base}\n{html}".encode()).hexdigest()
-    path = cache_dir / f"{digest}.pdf"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    data = _render(html, base)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".pdf.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-    return data
+    key = f"{_VERSION}\n{base}\n{html}"
+    return cached_on_disk(cache_dir, key, ".pdf", lambda: _render(html, base))
 
 
 @lru_cache(maxsize=1024)
