@@ -84,7 +84,8 @@ def test_an_endless_outage_gives_up_in_bounded_time(fresh: SheetsEmulator, clien
     mark = len(fresh.requests())
     with pytest.raises(SourceError, match="503 UNAVAILABLE") as err:
         source.read_tables()
-    assert time.monotonic() - started < 2.0
+    # bounded by the policy (4 attempts, ≤ 2 s of waiting), not by the machine's speed
+    assert time.monotonic() - started < 30
     assert len(fresh.requests()[mark:]) == 4
     assert isinstance(err.value, CodedSourceError) and err.value.code == "gsheet.unavailable"
     assert "busy or down" in err.value.message("en")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-import time
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import date
 from datetime import time as clock
@@ -177,12 +176,10 @@ def test_a_cell_already_reported_as_an_error_is_not_also_called_blank() -> None:
     assert [p.code for p in problems if p.sheet == "行動" and p.row == 4] == ["cell.error_value"]
 
 
-def test_ten_thousand_blank_rows_keep_row_numbers_and_stay_small_and_fast() -> None:
+def test_ten_thousand_blank_rows_keep_row_numbers_and_stay_small() -> None:
     path = HOSTILE / "ten-thousand-blank-rows.xlsx"
     assert path.stat().st_size < 200_000
-    started = time.perf_counter()
     result = load("ten-thousand-blank-rows")
-    assert time.perf_counter() - started < 10
     assert {a.id: a.row for a in result.workbook.actions} == {"b1": 2, "b3": 10004}
     assert result.rows_read == 3
 

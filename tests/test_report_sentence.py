@@ -160,6 +160,7 @@ def test_long_odd_text_is_read_quickly() -> None:
     texts = ["計1人" * 2000, "1" * 10_000, "医療生協役員2人" * 800 + "x", "年金者組合5人、" * 1000]
     started = time.perf_counter()
     reports = [parse_report(text) for text in texts]
-    assert time.perf_counter() - started < 2.0
+    # a guard against catastrophic regex backtracking (which takes hours), not a timing test
+    assert time.perf_counter() - started < 30
     assert len(reports[-1].participants) == 1000
     assert all(r.warnings for r in reports[:3])

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 import os
-import time
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -139,7 +138,9 @@ def test_no_personal_data_or_members_only_title_reaches_public_reports(
 
 
 @pytest.mark.slow
-def test_five_thousand_actions_of_ten_rows_build_in_seconds() -> None:
+def test_five_thousand_actions_of_ten_rows_are_all_counted() -> None:
+    """A federation-sized roll-up builds and counts everything (its speed is measured
+    by benchmarks/run.py, not here)."""
     start_day = date(2025, 4, 1)
     actions = tuple(
         Action(f"a{i}", "street", f"宣伝{i}", start_day + timedelta(days=i % 365),
@@ -154,9 +155,7 @@ def test_five_thousand_actions_of_ten_rows_build_in_seconds() -> None:
     registrations = tuple(Registration(a.id, orgs[0].name, 2) for a in actions[::10])
     workbook = replace(autumn(), actions=actions, participation=participation, tallies=tallies,
                        registrations=registrations)
-    started = time.perf_counter()
     files = build_reports(_ctx(workbook, token="tok"))
-    elapsed = time.perf_counter() - started
     assert len(files) == 12
-    assert elapsed < 20, f"{elapsed:.1f}s"
-    print(f"5,000 actions × 10 rows: {elapsed:.2f}s at {datetime.now():%H:%M}")
+    by_action = files["reports/by-action.csv"].decode("utf-8-sig").splitlines()
+    assert len(by_action) == 1 + 5000

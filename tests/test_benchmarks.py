@@ -1,0 +1,39 @@
+"""The benchmark a maintainer runs before a release: ``benchmarks/run.py --events N --json``
+measures every phase at a small N and ends with the figures as one JSON line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = {
+    "events", "read_only_s", "cold_sync_s", "noop_sync_s", "one_change_sync_s", "baseline_s",
+    "peak_rss_mb", "sheets_requests_per_sync",
+}
+
+
+def test_a_small_benchmark_ends_with_one_json_line_of_every_figure(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--events", "30", "--json",
+         "--keep", str(tmp_path)],
+        capture_output=True, text=True, check=False, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(figures) == KEYS
+    assert figures["events"] == 30
+    for key in KEYS - {"events", "sheets_requests_per_sync"}:
+        assert isinstance(figures[key], float) and figures[key] > 0, key
+    # A steady-state sync reads the whole sheet in one request and writes nothing.
+    assert figures["sheets_requests_per_sync"] == 1
+    # Every phase worked on the same workbook: the syncs published the 30 actions,
+    # and the one-change sync changed exactly the edited one.
+    log = done.stderr
+    assert "cold_sync: " in log and "added=30" in log
+    assert "noop_sync: " in log and "files_written=0" in log
+    one_change = next(line for line in log.splitlines() if line.startswith("one_change_sync"))
+    assert "changed=1," in one_change
+    assert (tmp_path / "baseline-out" / "calendar.ics").read_bytes().count(b"BEGIN:VEVENT") > 0
