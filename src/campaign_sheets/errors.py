@@ -9,9 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .problems import render_message
+
 
 class CampaignSheetsError(ValueError):
     """Base class of every error campaign-sheets raises on purpose."""
+
+    def message(self, lang: str = "ja") -> str:
+        """What to tell the user, in ``lang`` where the error carries a message code."""
+        return str(self)
+
+
+def error_text(exc: BaseException, lang: str = "ja") -> str:
+    """The message of any error, in ``lang`` when it is one of ours."""
+    return exc.message(lang) if isinstance(exc, CampaignSheetsError) else str(exc)
 
 
 class ConfigError(CampaignSheetsError):
@@ -42,6 +53,10 @@ class ParseError(CampaignSheetsError):
         self.params = dict(params or {})
         super().__init__(f"{code}: {self.params}")
 
+    def message(self, lang: str = "ja") -> str:
+        """The message of ``code`` in ``lang``, filled with ``params``."""
+        return render_message(self.code, self.params, lang)
+
 
 class PublishRefused(CampaignSheetsError):
     """Publishing was refused to protect subscribers (exit status 1).
@@ -53,3 +68,7 @@ class PublishRefused(CampaignSheetsError):
         self.code = code
         self.params = dict(params or {})
         super().__init__(f"{code}: {self.params}")
+
+    def message(self, lang: str = "ja") -> str:
+        """The message of ``code`` in ``lang``, filled with ``params``."""
+        return render_message(self.code, self.params, lang)

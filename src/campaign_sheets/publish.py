@@ -61,10 +61,6 @@ class VanishRefused(PublishRefused):
             "publish.vanish", {"previous": previous, "new": new, "missing": previous - new}
         )
 
-    def message(self, lang: str = "ja") -> str:
-        """The message for the organiser, in ``lang``."""
-        return render_message(self.code, self.params, lang)
-
 
 def plan_vanish(previous_count: int, new_count: int, *, force: bool = False) -> None:
     """Refuse (:class:`VanishRefused`) when more than half of the events published

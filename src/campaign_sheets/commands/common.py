@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..config import Config, load_config
-from ..errors import SourceError
+from ..errors import SourceError, error_text
 from ..problems import Problem, Severity, render_message, sort_problems
 from ..resources import bundled_config
 from ..sources import Source, open_source
@@ -69,7 +69,7 @@ def read_source_tables(config: Config) -> dict[str, RawTable] | None:
     try:
         return source_from_config(config).read_tables()
     except SourceError as exc:
-        print(f"campaign-sheets: {exc}", file=sys.stderr)
+        print(f"campaign-sheets: {error_text(exc, config.lang)}", file=sys.stderr)
         return None
 
 

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import SourceError, error_text
 from ..problems import render_message
 from ..schema import tab_specs
 from .common import add_config_options, config_from_args
@@ -79,16 +79,10 @@ def init_sheet(args: argparse.Namespace, lang: str) -> int:
             args.sheet, credentials=config.credentials, example_rows=args.example_rows
         )
     except SourceError as exc:
-        print(f"campaign-sheets: {_source_message(exc, lang)}", file=sys.stderr)
+        print(f"campaign-sheets: {error_text(exc, lang)}", file=sys.stderr)
         return DATA_ERROR
     print(result.summary(lang))
     return OK
-
-
-def _source_message(exc: SourceError, lang: str) -> str:
-    """The error in ``lang`` when it carries a message code, else as raised."""
-    message = getattr(exc, "message", None)
-    return str(message(lang)) if callable(message) else str(exc)
 
 
 def _fail(code: str, lang: str, status: int, **params: object) -> int:

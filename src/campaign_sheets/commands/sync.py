@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..config import Config
-from ..errors import PublishRefused, SourceError
+from ..errors import PublishRefused, SourceError, error_text
 from ..problems import Severity, render_message
-from ..sources.failure import CodedSourceError
 from ..sync import SyncResult, run_sync
 from .common import add_config_options, config_from_args, print_problems, source_from_config
 
@@ -54,22 +53,14 @@ def _run_once(config: Config, args: argparse.Namespace, out: TextIO) -> int:
             config, source_from_config(config), dry_run=args.dry_run, force=args.force,
             progress=progress,
         )
-    except SourceError as exc:
-        print(f"campaign-sheets: {_error_text(exc, lang)}", file=sys.stderr)
-        return 1
-    except PublishRefused as exc:
-        print(f"campaign-sheets: {render_message(exc.code, exc.params, lang)}", file=sys.stderr)
+    except (SourceError, PublishRefused) as exc:
+        print(f"campaign-sheets: {error_text(exc, lang)}", file=sys.stderr)
         return 1
     print_problems(list(result.problems), "text", lang, sys.stderr)
     if not args.quiet:
         for line in summary_lines(result, config):
             print(line, file=out)
     return 1 if result.has_errors else 0
-
-
-def _error_text(exc: Exception, lang: str) -> str:
-    """An error's message in ``lang`` when it carries a message code."""
-    return exc.message(lang) if isinstance(exc, CodedSourceError) else str(exc)
 
 
 def summary_lines(result: SyncResult, config: Config) -> list[str]:
@@ -134,7 +125,7 @@ def _run_forever(config: Config, args: argparse.Namespace) -> int:
                 _run_once(config, args, sys.stdout)
             except Exception as exc:
                 print(render_message("sync.retry", {
-                    "error": _error_text(exc, config.lang), "minutes": args.every,
+                    "error": error_text(exc, config.lang), "minutes": args.every,
                 }, config.lang), file=sys.stderr)
             sys.stdout.flush()
             time.sleep(max(0.0, interval - (time.monotonic() - started)))
