@@ -22,6 +22,9 @@ PLACEHOLDERS = ("id", "title", "date", "org", "org_key")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 
 
+_NO_SPACE = re.compile(r"\S*")
+
+
 def is_http_url(url: str) -> bool:
     """True for an absolute ``http://`` or ``https://`` link with a host and no spaces."""
     try:
@@ -31,7 +34,7 @@ def is_http_url(url: str) -> bool:
     return (
         parts.scheme.lower() in ("http", "https")
         and bool(parts.netloc)
-        and not any(ch.isspace() for ch in url)
+        and _NO_SPACE.fullmatch(url) is not None
     )
 
 
@@ -41,6 +44,8 @@ def ascii_url(url: str) -> str:
     A link typed as ``https://example.org/申込`` then means the same to every
     browser, and its QR code holds plain ASCII that every scanner reads alike.
     """
+    if url.isascii():
+        return url
     return "".join(ch if ch.isascii() else quote(ch, safe="") for ch in url)
 
 

@@ -153,6 +153,21 @@ class StateStore:
                 conn.execute("ROLLBACK")
                 raise
 
+    def get_meta(self, key: str) -> str | None:
+        """A value remembered with :meth:`set_meta`, or ``None``."""
+        with closing(self._connect()) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            return None if row is None else str(row[0])
+
+    def set_meta(self, values: Mapping[str, str | None]) -> None:
+        """Remember (or, with ``None``, forget) small values, in one transaction."""
+        with closing(self._connect()) as conn, conn:
+            for key, value in values.items():
+                if value is None:
+                    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+                else:
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def published_ids(self) -> frozenset[str]:
         """The IDs of the events published by the last successful sync."""
         with closing(self._connect()) as conn:

@@ -7,6 +7,9 @@ written last, and only with blank IDs and the 集計 tab.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from .config import Config
 from .feeds.build import build_feeds
+from .fingerprint import input_fingerprint
 from .load import LoadResult, load_workbook
 from .model import Action, Status
 from .outputs import BuildContext, OutputFiles
@@ -75,7 +79,12 @@ def run_sync(
 ) -> SyncResult:
     """Run one sync. Raises :class:`SourceError` (nothing published) or
     :class:`~campaign_sheets.errors.PublishRefused` (too many events would vanish,
-    without ``force``)."""
+    without ``force``).
+
+    When every input is as it was at the last successful sync and the published tree
+    is the one it left (see :mod:`campaign_sheets.fingerprint`), building again would
+    give the same bytes: the sync then validates and reports, and builds nothing.
+    """
     step = progress or (lambda _stage: None)
     now = now or datetime.now(UTC).replace(microsecond=0)
     today = today or now.astimezone(_zone(config)).date()
@@ -83,17 +92,30 @@ def run_sync(
     tables = source.read_tables()
     step("validate")
     loaded = load_workbook(tables, config)
+    token = config.members.token()
+    rollup_tab = _rollup_tab(tables)
+    fingerprint = input_fingerprint(_without(tables, rollup_tab), config, today, token)
     with StateStore(config.state) as store:
         # a dry run before the first sync must not create the store by opening it
         fresh = dry_run and not config.state.exists()
         previous = EventStates() if fresh else store.load()
         kept = {} if fresh else store.last_good(loaded.failed_ids)
         workbook = replace(loaded.workbook, actions=_with_kept(loaded, kept))
+        records = collect_records(workbook)
+        problems = tuple([*loaded.problems, *records.problems])
+        unchanged = None if fresh or force or loaded.id_writes else _unchanged_tree(
+            store, fingerprint, config, tables, rollup_tab)
+        if unchanged is not None:
+            nothing = WriteResult() if config.write_back else None
+            return SyncResult(
+                changes=EventChanges(), publish=unchanged, problems=problems, write=nothing,
+                ids_assigned=0, members_tree=token is not None, dry_run=dry_run,
+                events=len(previous), kept_last_good=tuple(sorted(kept)),
+            )
         ctx = BuildContext(
             config=config, workbook=workbook, today=today,
-            members_token=config.members.token(), templates=config.templates, now=now,
+            members_token=token, templates=config.templates, now=now,
         )
-        records = collect_records(workbook)
         step("build")
         feeds = build_feeds(ctx, previous)
         # the cache holds no output, only renderings by content: a dry run may use it
@@ -105,18 +127,67 @@ def run_sync(
         published = publish_tree(files, config.out, dry_run=dry_run)
         write = None
         if not dry_run:
+            store.set_meta({"fingerprint": None})
             store.save(feeds.events)
             store.remember(loaded.workbook.actions)
+            rows = rollup_rows(ctx)
             if config.write_back:
                 step("write back")
-                write = source.write_back(_write_back(loaded, tables, rollup_rows(ctx)))
+                write = source.write_back(_write_back(loaded, tables, rows))
+            store.set_meta({
+                "fingerprint": fingerprint,
+                "generation": _generation(config.out),
+                "files": json.dumps(sorted(files), ensure_ascii=False),
+                "rollup": _rows_hash(rows if config.write_back else _tab_rows(tables, rollup_tab)),
+            })
     return SyncResult(
-        changes=changes, publish=published,
-        problems=tuple([*loaded.problems, *records.problems]),
+        changes=changes, publish=published, problems=problems,
         write=write, ids_assigned=len(loaded.id_writes),
         members_tree=ctx.members_token is not None, dry_run=dry_run,
         events=len(feeds.events), kept_last_good=tuple(sorted(kept)),
     )
+
+
+def _unchanged_tree(
+    store: StateStore,
+    fingerprint: str,
+    config: Config,
+    tables: Mapping[str, RawTable],
+    rollup_tab: str | None,
+) -> PublishResult | None:
+    """The result of a publish that would change nothing, when that is known without
+    building: same inputs, the same tree still published, the 集計 tab as left."""
+    if store.get_meta("fingerprint") != fingerprint:
+        return None
+    if store.get_meta("generation") != _generation(config.out):
+        return None
+    if config.write_back and store.get_meta("rollup") != _rows_hash(_tab_rows(tables, rollup_tab)):
+        return None
+    files = json.loads(store.get_meta("files") or "[]")
+    return PublishResult(added=(), changed=(), removed=(), unchanged=tuple(files))
+
+
+def _generation(out: Path) -> str | None:
+    """The generation directory the output link points at (``None`` if there is none)."""
+    link = out.absolute()
+    return os.readlink(link) if link.is_symlink() else None
+
+
+def _rollup_tab(tables: Mapping[str, RawTable]) -> str | None:
+    return find_tab(tab_spec("rollup"), list(tables))
+
+
+def _without(tables: Mapping[str, RawTable], name: str | None) -> dict[str, RawTable]:
+    """The tables the outputs are built from: all but the tool-owned 集計 tab."""
+    return {key: table for key, table in tables.items() if key != name}
+
+
+def _tab_rows(tables: Mapping[str, RawTable], name: str | None) -> list[list[object]]:
+    return [list(row) for row in tables[name].rows] if name is not None else []
+
+
+def _rows_hash(rows: Sequence[Sequence[object]]) -> str:
+    return hashlib.sha256(repr(_normalised(rows)).encode("utf-8")).hexdigest()
 
 
 def cache_dir(config: Config) -> Path:
@@ -176,16 +247,25 @@ def _write_back(
     return WriteBack(cells=loaded.id_writes, rollup=rollup, rollup_sheet=name or "集計")
 
 
-def _same_rows(a: object, b: Sequence[Sequence[object]]) -> bool:
-    def norm(rows: object) -> list[list[object]]:
-        # Blank as every source reads it (a Google Sheet drops a trailing cell of spaces),
-        # so a 集計 tab read back compares equal to the rows that were written.
-        out = [[("" if cell_is_blank(v) else v) for v in row] for row in rows]  # type: ignore[attr-defined]
-        for row in out:
-            while row and row[-1] == "":
-                row.pop()
-        while out and not out[-1]:
-            out.pop()
-        return out
+def _same_rows(a: Sequence[Sequence[object]], b: Sequence[Sequence[object]]) -> bool:
+    return _normalised(a) == _normalised(b)
 
-    return norm(a) == norm(b)
+
+def _normalised(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    """Rows as every source reads them back: blank cells as "" (a Google Sheet drops a
+    trailing cell of spaces), whole floats as ints, no trailing blanks."""
+    out = [[_cell(v) for v in row] for row in rows]
+    for row in out:
+        while row and row[-1] == "":
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _cell(value: object) -> object:
+    if cell_is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
