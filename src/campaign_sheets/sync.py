@@ -120,7 +120,8 @@ def run_sync(
         feeds = build_feeds(ctx, previous)
         # the cache holds no output, only renderings by content: a dry run may use it
         pages = build_pages(ctx, pdf=config.flyer_pdf, cache_dir=cache_dir(config))
-        files: OutputFiles = {**pages, **build_reports(ctx), **feeds.files}
+        reports = build_reports(ctx, cache_dir=cache_dir(config), records=records)
+        files: OutputFiles = {**pages, **reports, **feeds.files}
         changes = _event_changes(previous, feeds.events, workbook.actions)
         _refuse_mass_vanish(previous, feeds.events, force)
         step("publish")

@@ -257,7 +257,7 @@ def tables_workbook_bytes(sheets: Sequence[PlainSheet], stamp: datetime = FIXED_
         ws.freeze_panes = "A2"
         for index, label in enumerate(header, start=1):
             longest = max([display_width(label),
-                           *(display_width(str(r[index - 1])) for r in rows)])
+                           *(_cell_width(str(r[index - 1])) for r in rows)])
             ws.column_dimensions[get_column_letter(index)].width = min(60, 2 + longest)
         cells = []
         for label in header:
@@ -270,6 +270,12 @@ def tables_workbook_bytes(sheets: Sequence[PlainSheet], stamp: datetime = FIXED_
     buffer = io.BytesIO()
     workbook.save(buffer)
     return reproducible(buffer.getvalue(), stamp)
+
+
+def _cell_width(text: str) -> int:
+    """``display_width(text)``, without looking at each character of ASCII text (most
+    cells: numbers, IDs, dates), where every character takes one column."""
+    return len(text) if text.isascii() else display_width(text)
 
 
 def _as_text_cell(ws: Any, value: Any, make_cell: Any) -> Any:

@@ -20,6 +20,7 @@ from ..links import is_http_url, registration_url
 from ..model import Action, kinds
 from ..outputs import BuildContext, OutputFiles
 from ..qr import qr_png, qr_svg
+from .cache import EventCache, build_stamp
 from .dates import format_month, next_date
 from .pdf import flyer_pdf, pdf_available
 from .render import render
@@ -40,6 +41,20 @@ class _Tree:
 
 
 @dataclass(frozen=True)
+class _EventInputs:
+    """Everything an event's files depend on besides what the whole build shares
+    (templates, page words, settings, code): its render-cache key is made from this."""
+
+    action: Action
+    url: str | None
+    #: each organising organisation: as typed, its key, its own registration link
+    orgs: tuple[tuple[str, str, str | None], ...]
+    pdf: bool
+    series_feed: FeedLink | None
+    all_feed: FeedLink | None
+
+
+@dataclass(frozen=True)
 class FeedInfoLinks:
     """A feed with its links as seen from the index and from an event page."""
 
@@ -57,22 +72,35 @@ def build_pages(
     ``pdf`` adds ``flyer.pdf`` files; by default they are made when the ``pdf``
     extra (WeasyPrint) is installed. They cost about a second each on first build,
     QR codes a few hundredths: with ``cache_dir`` both are kept on disk by content,
-    so a later process rebuilds only what changed.
+    so a later process rebuilds only what changed. Each event's files are kept the
+    same way (:mod:`.cache`), in memory and under ``cache_dir``, so an unchanged
+    event costs a hash and a read; the index is always rendered again.
     """
     with_pdf = pdf_available() if pdf is None else pdf
-    files = _build_tree(ctx, _Tree(Audience.PUBLIC, "", (), with_pdf, cache_dir))
+    cache = EventCache(cache_dir, build_stamp(ctx.templates, (
+        ctx.config.calendar.name, ctx.config.timezone, str(with_pdf),
+    )))
+    files = _build_tree(ctx, _Tree(Audience.PUBLIC, "", (), with_pdf, cache_dir), cache)
     if ctx.members_token:
         prefix = f"members/{ctx.members_token}/"
-        files.update(_build_tree(ctx, _Tree(Audience.MEMBERS, prefix, (), with_pdf, cache_dir)))
+        members = _Tree(Audience.MEMBERS, prefix, (), with_pdf, cache_dir)
+        files.update(_build_tree(ctx, members, cache))
+    cache.finish()
     return files
 
 
-def _build_tree(ctx: BuildContext, bare: _Tree) -> OutputFiles:
+def _build_tree(ctx: BuildContext, bare: _Tree, cache: EventCache) -> OutputFiles:
     actions = actions_for(ctx.workbook.actions, bare.audience)
     tree = replace(bare, feeds=_feed_links(ctx, bare.audience, bare.prefix))
     files: OutputFiles = {}
     for action in actions:
-        for path, data in _event_files(ctx, tree, action).items():
+        inputs = _event_inputs(ctx, tree, action)
+        key = cache.key(f"{tree.prefix}\x00{tree.audience.value}\x00{inputs!r}")
+        event = cache.get(key)
+        if event is None:
+            event = _event_files(ctx, tree, inputs)
+            cache.put(key, event)
+        for path, data in event.items():
             files[tree.prefix + path] = data
     page_url = _page_url(ctx, tree.prefix)
     files.update(_qr_files(tree.prefix, "qr", page_url, tree.cache_dir))
@@ -102,24 +130,41 @@ def _feed_links(ctx: BuildContext, audience: Audience, prefix: str) -> tuple[Fee
     )
 
 
-def _event_files(ctx: BuildContext, tree: _Tree, action: Action) -> OutputFiles:
+def _event_inputs(ctx: BuildContext, tree: _Tree, action: Action) -> _EventInputs:
+    orgs = []
+    for name in action.organisations:
+        key = ctx.org_index.key_of(name)
+        org = ctx.org_index.find(name)
+        link = registration_url(action, ctx.config, org.name if org else name, key)
+        orgs.append((name, key, link))
+    return _EventInputs(
+        # the row number and the report sentence are on no page: a row inserted above,
+        # or a result reported, must not make every later event render again
+        action=replace(action, row=0, report=""),
+        url=registration_url(action, ctx.config),
+        orgs=tuple(orgs),
+        # Only flyers that can still be printed for an upcoming action are worth
+        # the second a PDF takes; past actions keep their HTML flyer.
+        pdf=tree.pdf and (action.date >= ctx.today or action.repetition is not None),
+        series_feed=_feed_for(tree, "series", action.series),
+        all_feed=_feed_for(tree, "all", ""),
+    )
+
+
+def _event_files(ctx: BuildContext, tree: _Tree, inputs: _EventInputs) -> OutputFiles:
+    """An event's files from its inputs alone (and what the build stamp holds)."""
     files: OutputFiles = {}
+    action, url = inputs.action, inputs.url
     folder = f"events/{action.id}/"
-    url = registration_url(action, ctx.config)
     view = event_view(action, url, "", ctx.config.timezone)
     flyers: list[FlyerLink] = []
     files.update(_qr_files(folder, "qr", url, tree.cache_dir))
     files[folder + "flyer.html"] = _flyer(ctx, tree, view, url, "")
-    for name in action.organisations:
-        key = ctx.org_index.key_of(name)
-        org = ctx.org_index.find(name)
-        org_url = registration_url(action, ctx.config, org.name if org else name, key)
+    for name, key, org_url in inputs.orgs:
         files.update(_qr_files(folder, f"qr-{key}", org_url, tree.cache_dir))
         files[folder + f"flyer-{key}.html"] = _flyer(ctx, tree, view, org_url, name)
         flyers.append(FlyerLink(name, f"flyer-{key}.html"))
-    if tree.pdf and (action.date >= ctx.today or action.repetition is not None):
-        # Only flyers that can still be printed for an upcoming action are worth
-        # the second a PDF takes; past actions keep their HTML flyer.
+    if inputs.pdf:
         html = files[folder + "flyer.html"].decode("utf-8")
         files[folder + "flyer.pdf"] = flyer_pdf(html, cache_dir=tree.cache_dir)
     files[folder + "index.html"] = render(
@@ -130,8 +175,8 @@ def _event_files(ctx: BuildContext, tree: _Tree, action: Action) -> OutputFiles:
         qr=url is not None,
         flyers=flyers,
         pdf=folder + "flyer.pdf" in files,
-        series_feed=_feed_for(tree, "series", action.series),
-        all_feed=_feed_for(tree, "all", ""),
+        series_feed=inputs.series_feed,
+        all_feed=inputs.all_feed,
         members=tree.audience is Audience.MEMBERS,
         calendar_name=ctx.config.calendar.name,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib
 
@@ -21,6 +22,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from ..cache import cached_on_disk
+from .render_cache import render_key
 from .tables import label
 
 _FONT = "IPAexGothic"
@@ -38,8 +41,24 @@ class Bar:
     unknown: int = 0
 
 
-def participation_png(bars: Sequence[Bar], title: str) -> bytes:
-    """PNG bytes of a horizontal bar chart, first bar at the top."""
+def participation_png(bars: Sequence[Bar], title: str, cache_dir: Path | None = None) -> bytes:
+    """PNG bytes of a horizontal bar chart, first bar at the top.
+
+    With ``cache_dir``, a chart of the same bars and title is read back from there
+    instead of being drawn again.
+    """
+    if cache_dir is None:
+        return _render(bars, title)
+    # the labels drawn besides the title come from data/rollup.toml, so they are input
+    drawn = {k: label(k) for k in ("chart_empty", "chart_xlabel", "unknown", "chart_unknown")}
+    # a matplotlibrc of the user's changes the drawing as much as the bars do
+    settings = sorted(matplotlib.rcParams.items())
+    key = render_key("participation.png", (title, drawn, list(bars), settings), [__name__],
+                     ["matplotlib", "matplotlib-fontja"])
+    return cached_on_disk(cache_dir, key, ".png", lambda: _render(bars, title))
+
+
+def _render(bars: Sequence[Bar], title: str) -> bytes:
     height = max(2.5, 0.9 + 0.38 * max(1, len(bars)))
     with matplotlib.rc_context({"font.family": _FONT, "svg.hashsalt": "campaign-sheets"}):
         figure = Figure(figsize=(8, height), dpi=_DPI)

@@ -14,10 +14,16 @@ import io
 import json
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ..cache import cached_on_disk
 from .period import Period
+from .render_cache import render_key
 from .tables import Cell, Table, show
+
+if TYPE_CHECKING:
+    from ..xlsx_writer import PlainSheet
 
 #: Formats ``report --format`` accepts.
 FORMATS = ("text", "md", "csv", "xlsx", "json")
@@ -99,16 +105,27 @@ def to_json(
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_xlsx(tables: Sequence[Table]) -> bytes:
-    """A workbook with one sheet per table; an unknown count is the text 不明.
-
-    The bytes are reproducible (fixed document and zip times), so a sync that
-    changes nothing writes the same ``report.xlsx``.
-    """
-    from ..xlsx_writer import tables_workbook_bytes
-
-    return tables_workbook_bytes([
+def xlsx_sheets(tables: Sequence[Table]) -> list[PlainSheet]:
+    """The sheets of a report workbook: (title, header labels, rows), 不明 for unknown."""
+    return [
         (t.title, [c.label for c in t.columns],
          [[show(cell) if cell is None else cell for cell in row] for row in t.rows])
         for t in tables
-    ])
+    ]
+
+
+def to_xlsx(tables: Sequence[Table], cache_dir: Path | None = None) -> bytes:
+    """A workbook with one sheet per table; an unknown count is the text 不明.
+
+    The bytes are reproducible (fixed document and zip times), so a sync that
+    changes nothing writes the same ``report.xlsx``; with ``cache_dir`` a workbook
+    of the same tables is read back from there instead of being written again.
+    """
+    from ..xlsx_writer import tables_workbook_bytes
+
+    sheets = xlsx_sheets(tables)
+    if cache_dir is None:
+        return tables_workbook_bytes(sheets)
+    key = render_key("report.xlsx", sheets, [tables_workbook_bytes.__module__],
+                     ["openpyxl"])
+    return cached_on_disk(cache_dir, key, ".xlsx", lambda: tables_workbook_bytes(sheets))

@@ -139,8 +139,21 @@ class Rollup:
         frame["value"] = pd.array(list(frame["v"]), dtype="Int64")
         return frame.drop(columns="v")
 
+    @cached_property
+    def _org_orders(self) -> dict[str, int]:
+        # Filled as names are met: looking a name up in the 団体 tab is far dearer than
+        # the sort, and the registrations table sorts the organisations of every action.
+        return {}
+
     def _org_sort(self, names: Iterable[str]) -> list[str]:
-        return sorted(set(names), key=lambda n: (self.orgs.order(n), n))
+        orders = self._org_orders
+
+        def order(name: str) -> tuple[int, str]:
+            if name not in orders:
+                orders[name] = self.orgs.order(name)
+            return orders[name], name
+
+        return sorted(set(names), key=order)
 
     def _groups(self, keys: list[str], tallies: bool = False) -> dict[tuple[str, ...], _Counts]:
         """Per group of ``keys`` (in first-seen order): the counts of people (or results)."""

@@ -6,6 +6,8 @@ members' tree ``members/<token>/reports/`` holds the members' view.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..audience import Audience, actions_for
 from ..outputs import BuildContext, OutputFiles
 from .chart import Bar, participation_png
@@ -14,6 +16,8 @@ from .frame import Rollup
 from .period import Period, choose_period
 from .records import Records, collect_records
 from .tables import Cell, Table, label
+
+_PUBLIC = "reports/"
 
 
 def default_period(ctx: BuildContext) -> Period:
@@ -48,8 +52,12 @@ def chart_bars(by_org: Table) -> list[Bar]:
     ]
 
 
-def report_files(rollup: Rollup, prefix: str) -> OutputFiles:
-    """The report files of one roll-up, their paths under ``prefix``."""
+def report_files(rollup: Rollup, prefix: str, cache_dir: Path | None = None) -> OutputFiles:
+    """The report files of one roll-up, their paths under ``prefix``.
+
+    With ``cache_dir``, ``report.xlsx`` and the chart of tables already rendered
+    once are read back from there (the same bytes, without openpyxl or matplotlib).
+    """
     tables = rollup.tables()
     by_key = {t.key: t for t in tables}
     title = label("report_title").format(period=rollup.period.title)
@@ -57,21 +65,39 @@ def report_files(rollup: Rollup, prefix: str) -> OutputFiles:
         f"{prefix}by-action.csv": to_csv(by_key["by_action"]),
         f"{prefix}by-org.csv": to_csv(by_key["by_org"]),
         f"{prefix}tallies.csv": to_csv(by_key["by_item"]),
-        f"{prefix}report.xlsx": to_xlsx(tables),
+        f"{prefix}report.xlsx": to_xlsx(tables, cache_dir),
         f"{prefix}report.md": to_markdown(tables, title, summary_lines(rollup)).encode("utf-8"),
         f"{prefix}participation.png": participation_png(
             chart_bars(by_key["by_org"]),
             label("chart_title").format(period=rollup.period.title),
+            cache_dir,
         ),
     }
 
 
-def build_reports(ctx: BuildContext) -> OutputFiles:
-    """``reports/…`` for the public, and ``members/<token>/reports/…`` when a token is set."""
-    records = collect_records(ctx.workbook)
+def build_reports(
+    ctx: BuildContext, cache_dir: Path | None = None, records: Records | None = None
+) -> OutputFiles:
+    """``reports/…`` for the public, and ``members/<token>/reports/…`` when a token is set.
+
+    ``cache_dir`` keeps ``report.xlsx`` and the chart by content between builds;
+    ``records`` are the workbook's records when the caller has collected them already.
+    When members see exactly the actions the public sees, their files are the
+    public's, built once.
+    """
+    records = records if records is not None else collect_records(ctx.workbook)
     period = default_period(ctx)
-    files = report_files(rollup_for(ctx, Audience.PUBLIC, period, records), "reports/")
+    public = actions_for(ctx.workbook.actions, Audience.PUBLIC)
+    public_files = report_files(Rollup.build(public, records, period, ctx.org_index),
+                                _PUBLIC, cache_dir)
+    files = dict(public_files)
     if ctx.members_token:
-        members = rollup_for(ctx, Audience.MEMBERS, period, records)
-        files.update(report_files(members, f"members/{ctx.members_token}/reports/"))
+        prefix = f"members/{ctx.members_token}/reports/"
+        members = actions_for(ctx.workbook.actions, Audience.MEMBERS)
+        if members == public:
+            files.update({prefix + path.removeprefix(_PUBLIC): data
+                          for path, data in public_files.items()})
+        else:
+            rollup = Rollup.build(members, records, period, ctx.org_index)
+            files.update(report_files(rollup, prefix, cache_dir))
     return files
