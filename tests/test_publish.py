@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import random
 import signal
@@ -22,6 +24,7 @@ from campaign_sheets.publish import (
     VanishRefused,
     current_tree,
     generations_dir,
+    manifest_path,
     plan_vanish,
     publish_tree,
 )
@@ -104,7 +107,7 @@ def test_a_plain_directory_from_an_older_run_is_replaced(tmp_path: Path) -> None
     assert _tree(out) == {"calendar.ics": b"same", "kinds/study.ics": b"new"}
     assert result.removed == ("kinds/street.ics",) and result.unchanged == ("calendar.ics",)
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [".public.generations", ".public.lock", "public"]
+    assert names == [".public.generations", ".public.lock", ".public.manifest", "public"]
 
 
 @pytest.mark.parametrize("bad", ["../x.ics", "/etc/x", "a/../../b", "", "a//b", "a\\b"])
@@ -134,20 +137,98 @@ def test_losing_more_than_half_the_events_is_refused_unless_forced() -> None:
     assert "--force" in VanishRefused(10, 0).message("en")
 
 
+def test_the_manifest_names_the_shown_generation_and_the_hash_of_every_file(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "public"
+    publish_tree({"a.ics": b"A", "dir/b.ics": b"B"}, out)
+    manifest = json.loads(manifest_path(out).read_bytes())
+    assert manifest["generation"] == out.resolve().name
+    assert manifest["sha256"] == {"a.ics": hashlib.sha256(b"A").hexdigest(),
+                                  "dir/b.ics": hashlib.sha256(b"B").hexdigest()}
+    assert not any("manifest" in p.name for p in out.resolve().rglob("*"))
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbled", "another generation", "wrong hashes"])
+def test_a_manifest_that_cannot_be_trusted_falls_back_to_reading_the_tree(
+    tmp_path: Path, damage: str
+) -> None:
+    out = tmp_path / "public"
+    publish_tree({"a.ics": b"A", "same.ics": b"S", "gone.ics": b"G"}, out)
+    before = _mtimes(out)
+    manifest = manifest_path(out)
+    body = json.loads(manifest.read_bytes())
+    if damage == "missing":
+        manifest.unlink()
+    elif damage == "garbled":
+        manifest.write_bytes(manifest.read_bytes()[:20])
+    else:
+        # a kill between writing a new generation's manifest and the swap
+        body["generation"] = "g-1-1" if damage == "another generation" else body["generation"]
+        if damage == "another generation":
+            body["sha256"] = {"a.ics": hashlib.sha256(b"A2").hexdigest()}
+        manifest.write_text(json.dumps(body))
+    if damage == "wrong hashes":  # only a manifest that names the generation is trusted
+        result = publish_tree({"a.ics": b"A", "same.ics": b"S"}, out)
+        assert result.removed == ("gone.ics",) and result.unchanged == ("a.ics", "same.ics")
+        return
+    result = publish_tree({"a.ics": b"A2", "same.ics": b"S", "new.ics": b"N"}, out)
+    assert result.changed == ("a.ics",) and result.unchanged == ("same.ics",)
+    assert result.added == ("new.ics",) and result.removed == ("gone.ics",)
+    assert _mtimes(out)["same.ics"] == before["same.ics"]
+    assert _tree(out) == {"a.ics": b"A2", "same.ics": b"S", "new.ics": b"N"}
+    assert json.loads(manifest.read_bytes())["generation"] == out.resolve().name
+
+
+def test_an_unchanged_tree_from_an_older_version_is_not_rewritten(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish_tree({"a.ics": b"A", "d/b.ics": b"B"}, out)
+    manifest_path(out).unlink()
+    before, link = _mtimes(out), os.readlink(out)
+    result = publish_tree({"a.ics": b"A", "d/b.ics": b"B"}, out)
+    assert not result.any_change and _mtimes(out) == before and os.readlink(out) == link
+    assert not manifest_path(out).exists()  # a publish without change writes nothing
+
+
+def test_leftovers_of_a_killed_publish_go_without_following_links_out(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish_tree({"a.ics": b"A"}, out)
+    keep = tmp_path / "elsewhere"
+    (keep / "inner").mkdir(parents=True)
+    (keep / "inner" / "precious.txt").write_bytes(b"keep me")
+    stray = generations_dir(out) / "g-1-1"
+    (stray / "events" / "x").mkdir(parents=True)
+    (stray / "events" / "x" / "event.ics").write_bytes(b"half")
+    (stray / "events" / "linked").symlink_to(keep)
+    (stray / "events" / "file-link").symlink_to(keep / "inner" / "precious.txt")
+    publish_tree({"a.ics": b"B"}, out)
+    assert [p.name for p in generations_dir(out).iterdir()] == [out.resolve().name]
+    assert (keep / "inner" / "precious.txt").read_bytes() == b"keep me"
+
+
 _PATHS = st.sampled_from(["calendar.ics", "kinds/street.ics", "kinds/study.ics", "feeds.json",
                           "events/a/event.ics", "events/a/qr.png", "members/t/calendar.ics"])
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.dictionaries(_PATHS, st.binary(max_size=40)), min_size=1, max_size=4))
+@given(st.lists(st.tuples(st.dictionaries(_PATHS, st.binary(max_size=40)), st.booleans()),
+                min_size=1, max_size=4))
 def test_the_tree_always_holds_exactly_the_last_published_files(
-    trees: list[dict[str, bytes]],
+    trees: list[tuple[dict[str, bytes], bool]],
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "public"
-        for files in trees:
-            publish_tree(files, out)
+        shown: dict[str, bytes] = {}
+        for files, lose_manifest in trees:
+            if lose_manifest:  # a tree from an older version: the same result by reading
+                manifest_path(out).unlink(missing_ok=True)
+            result = publish_tree(files, out)
+            assert result.added == tuple(sorted(set(files) - set(shown)))
+            assert result.removed == tuple(sorted(set(shown) - set(files)))
+            assert result.changed == tuple(
+                sorted(p for p in files if p in shown and shown[p] != files[p]))
             assert _tree(out) == files
+            shown = files
         assert len(list(generations_dir(out).iterdir())) == 1
 
 
