@@ -8,8 +8,6 @@ icalendar, so they usually live in their own environment: point
 
 from __future__ import annotations
 
-import os
-import subprocess
 from dataclasses import replace
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -19,7 +17,7 @@ import pytest
 from campaign_sheets.feeds.build import build_feeds
 from campaign_sheets.publish import publish_tree
 from campaign_sheets.serve import start_server
-from conftest import require_program
+from client_support import clients, configs, run
 from feed_support import context, example_actions
 
 pytestmark = pytest.mark.system
@@ -27,68 +25,8 @@ pytestmark = pytest.mark.system
 STATION = "4のつく日 横浜駅西口宣伝"
 
 
-def _clients(monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    extra = os.environ.get("CAMPAIGN_SHEETS_CLIENT_BIN")
-    if extra:
-        monkeypatch.setenv("PATH", extra + os.pathsep + os.environ.get("PATH", ""))
-    hint = "pip install vdirsyncer khal in a separate venv and set CAMPAIGN_SHEETS_CLIENT_BIN"
-    return require_program("vdirsyncer", hint), require_program("khal", hint)
-
-
-def _configs(tmp: Path, url: str) -> tuple[Path, Path, Path]:
-    local = tmp / "calendars" / "feed"
-    local.mkdir(parents=True)
-    vconf = tmp / "vdirsyncer.conf"
-    vconf.write_text(
-        f"""[general]
-status_path = "{tmp / 'status'}/"
-[pair feed]
-a = "feed_remote"
-b = "feed_local"
-collections = null
-conflict_resolution = "a wins"
-[storage feed_remote]
-type = "http"
-url = "{url}calendar.ics"
-[storage feed_local]
-type = "filesystem"
-path = "{local}/"
-fileext = ".ics"
-""",
-        encoding="utf-8",
-    )
-    kconf = tmp / "khal.conf"
-    kconf.write_text(
-        f"""[calendars]
-[[feed]]
-path = {local}/
-type = calendar
-readonly = True
-[locale]
-local_timezone = Asia/Tokyo
-default_timezone = Asia/Tokyo
-timeformat = %H:%M
-dateformat = %Y-%m-%d
-longdateformat = %Y-%m-%d
-datetimeformat = %Y-%m-%d %H:%M
-longdatetimeformat = %Y-%m-%d %H:%M
-[sqlite]
-path = {tmp / 'khal.db'}
-""",
-        encoding="utf-8",
-    )
-    return vconf, kconf, local
-
-
-def _run(*cmd: str) -> str:
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
 def _agenda(khal: str, kconf: Path) -> list[list[str]]:
-    out = _run(khal, "-c", str(kconf), "list", "--day-format", "",
+    out = run(khal, "-c", str(kconf), "list", "--day-format", "",
                "--format", "{start}|{end}|{title}|{status}", "2025-01-01", "2025-02-28")
     return [line.strip().split("|") for line in out.splitlines() if line.strip()]
 
@@ -96,16 +34,16 @@ def _agenda(khal: str, kconf: Path) -> list[list[str]]:
 def test_vdirsyncer_and_khal_follow_the_feed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    vdirsyncer, khal = _clients(monkeypatch)
+    vdirsyncer, khal = clients(monkeypatch)
     out = tmp_path / "public"
     actions = example_actions()
     first = build_feeds(context(actions), {})
     publish_tree(first.files, out)
     server, url = start_server(out)
     try:
-        vconf, kconf, local = _configs(tmp_path, url)
-        _run(vdirsyncer, "-c", str(vconf), "discover", "feed")
-        _run(vdirsyncer, "-c", str(vconf), "sync", "feed")
+        vconf, kconf, local = configs(tmp_path, url)
+        run(vdirsyncer, "-c", str(vconf), "discover", "feed")
+        run(vdirsyncer, "-c", str(vconf), "sync", "feed")
         rows = _agenda(khal, kconf)
         station = [r for r in rows if r[2] == STATION]
         assert [r[0] for r in station] == [
@@ -125,7 +63,7 @@ def test_vdirsyncer_and_khal_follow_the_feed(
         second = build_feeds(context(moved, now=later), first.events)
         assert second.events["station-4"].sequence == 1
         publish_tree(second.files, out)
-        _run(vdirsyncer, "-c", str(vconf), "sync", "feed")
+        run(vdirsyncer, "-c", str(vconf), "sync", "feed")
         rows = _agenda(khal, kconf)
         station = [r for r in rows if r[2] == STATION]
         assert [r[0][-5:] for r in station] == ["08:00"] * 5  # moved, and no duplicate

@@ -8,7 +8,6 @@ way ``test_calendar_client.py`` finds them (``CAMPAIGN_SHEETS_CLIENT_BIN`` or PA
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from conftest import require_program
+from client_support import clients, configs, run
 from sync_support import Site, make_site, module_command, set_cell, subprocess_env, sync
 
 pytestmark = pytest.mark.system
@@ -28,14 +27,6 @@ STATION = "2026-1004-yon"
 STATION_TITLE = "4のつく日宣伝（横浜駅西口）"
 CANCELLED_TITLE = "【中止】文化の日 宣伝行動（藤沢駅南口）"
 NOVEMBER = ("2026-11-01", "2026-11-30")
-
-
-def _clients(monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    extra = os.environ.get("CAMPAIGN_SHEETS_CLIENT_BIN")
-    if extra:
-        monkeypatch.setenv("PATH", extra + os.pathsep + os.environ.get("PATH", ""))
-    hint = "pip install vdirsyncer khal in a separate venv and set CAMPAIGN_SHEETS_CLIENT_BIN"
-    return require_program("vdirsyncer", hint), require_program("khal", hint)
 
 
 @pytest.fixture
@@ -81,60 +72,8 @@ def _wait_until_up(url: str) -> None:
             time.sleep(0.1)
 
 
-def _configs(tmp: Path, url: str) -> tuple[Path, Path, Path]:
-    local = tmp / "calendars" / "feed"
-    local.mkdir(parents=True)
-    vconf = tmp / "vdirsyncer.conf"
-    vconf.write_text(
-        f"""[general]
-status_path = "{tmp / 'status'}/"
-[pair feed]
-a = "feed_remote"
-b = "feed_local"
-collections = null
-conflict_resolution = "a wins"
-[storage feed_remote]
-type = "http"
-url = "{url}calendar.ics"
-[storage feed_local]
-type = "filesystem"
-path = "{local}/"
-fileext = ".ics"
-""",
-        encoding="utf-8",
-    )
-    kconf = tmp / "khal.conf"
-    kconf.write_text(
-        f"""[calendars]
-[[feed]]
-path = {local}/
-type = calendar
-readonly = True
-[locale]
-local_timezone = Asia/Tokyo
-default_timezone = Asia/Tokyo
-timeformat = %H:%M
-dateformat = %Y-%m-%d
-longdateformat = %Y-%m-%d
-datetimeformat = %Y-%m-%d %H:%M
-longdatetimeformat = %Y-%m-%d %H:%M
-[sqlite]
-path = {tmp / 'khal.db'}
-""",
-        encoding="utf-8",
-    )
-    return vconf, kconf, local
-
-
-def _run(*cmd: str) -> str:
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
 def _agenda(khal: str, kconf: Path, start: str, end: str) -> list[list[str]]:
-    out = _run(khal, "-c", str(kconf), "list", "--day-format", "",
+    out = run(khal, "-c", str(kconf), "list", "--day-format", "",
                "--format", "{start}|{end}|{title}|{status}", start, end)
     return [line.strip().split("|") for line in out.splitlines() if line.strip()]
 
@@ -152,11 +91,11 @@ def _items_titled(local: Path, title: str) -> int:
 def test_a_member_subscribed_with_khal_sees_the_station_action_and_follows_an_edit(
     served: tuple[Site, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    vdirsyncer, khal = _clients(monkeypatch)
+    vdirsyncer, khal = clients(monkeypatch)
     site, url = served
-    vconf, kconf, local = _configs(tmp_path / "member", url)
-    _run(vdirsyncer, "-c", str(vconf), "discover", "feed")
-    _run(vdirsyncer, "-c", str(vconf), "sync", "feed")
+    vconf, kconf, local = configs(tmp_path / "member", url)
+    run(vdirsyncer, "-c", str(vconf), "discover", "feed")
+    run(vdirsyncer, "-c", str(vconf), "sync", "feed")
 
     rows = _agenda(khal, kconf, *NOVEMBER)
     station = [r for r in rows if r[2] == STATION_TITLE]
@@ -176,7 +115,7 @@ def test_a_member_subscribed_with_khal_sees_the_station_action_and_follows_an_ed
     again = sync(site)
     assert again.code == 0, again.err
     assert again.summary()["changed"] == 1
-    _run(vdirsyncer, "-c", str(vconf), "sync", "feed")
+    run(vdirsyncer, "-c", str(vconf), "sync", "feed")
 
     rows = _agenda(khal, kconf, *NOVEMBER)
     assert not [r for r in rows if r[2] == STATION_TITLE]
