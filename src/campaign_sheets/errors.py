@@ -40,7 +40,21 @@ class SourceError(CampaignSheetsError):
     """The workbook or Google Sheet could not be read or written."""
 
 
-class ParseError(CampaignSheetsError):
+class CodedError(CampaignSheetsError):
+    """An error that carries a message ``code`` and the ``params`` of its template,
+    so it can be told in any language (see ``data/messages/``)."""
+
+    def __init__(self, code: str, params: Mapping[str, Any] | None = None) -> None:
+        self.code = code
+        self.params = dict(params or {})
+        super().__init__(f"{code}: {self.params}")
+
+    def message(self, lang: str = "ja") -> str:
+        """The message of ``code`` in ``lang``, filled with ``params``."""
+        return render_message(self.code, self.params, lang)
+
+
+class ParseError(CodedError):
     """A value typed in the sheet could not be understood.
 
     ``code`` is the stable problem code (``date.unreadable`` …) and ``params`` fill
@@ -48,27 +62,11 @@ class ParseError(CampaignSheetsError):
     render the message in the user's language.
     """
 
-    def __init__(self, code: str, params: Mapping[str, Any] | None = None) -> None:
-        self.code = code
-        self.params = dict(params or {})
-        super().__init__(f"{code}: {self.params}")
-
-    def message(self, lang: str = "ja") -> str:
-        """The message of ``code`` in ``lang``, filled with ``params``."""
-        return render_message(self.code, self.params, lang)
 
 
-class PublishRefused(CampaignSheetsError):
+class PublishRefused(CodedError):
     """Publishing was refused to protect subscribers (exit status 1).
 
     Like :class:`ParseError` it carries a message ``code`` and its ``params``.
     """
 
-    def __init__(self, code: str, params: Mapping[str, Any] | None = None) -> None:
-        self.code = code
-        self.params = dict(params or {})
-        super().__init__(f"{code}: {self.params}")
-
-    def message(self, lang: str = "ja") -> str:
-        """The message of ``code`` in ``lang``, filled with ``params``."""
-        return render_message(self.code, self.params, lang)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -37,14 +37,14 @@ def input_fingerprint(
         digest.update(b"\x00")
 
     add(__version__)
-    add(_code_stamp())
+    add(code_stamp())
     settings = {k: v for k, v in asdict(config).items() if k not in _NOT_IN_OUTPUTS}
     add(repr(sorted(settings.items())))
     add(today.isoformat())
     add(token or "")
     add(str(importlib.util.find_spec("weasyprint") is not None))
     for folder in (bundled_templates(), config.templates):
-        for name, data in _files(folder):
+        for name, data in folder_files(folder):
             add(name)
             digest.update(data)
     for name in sorted(tables):
@@ -54,14 +54,15 @@ def input_fingerprint(
     return digest.hexdigest()
 
 
-def _files(folder: Path | None) -> Iterable[tuple[str, bytes]]:
+def folder_files(folder: Path | None) -> list[tuple[str, bytes]]:
+    """Every file below ``folder`` (relative name, bytes), in a fixed order."""
     if folder is None or not folder.is_dir():
         return []
     return [(str(p.relative_to(folder)), p.read_bytes())
             for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
-def _code_stamp() -> str:
+def code_stamp() -> str:
     """Size and mtime of every module and data file of the package: an upgrade or an
     edited data table changes what a build makes, so it must change the fingerprint."""
     parts = []

@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
+from ..fingerprint import code_stamp, folder_files
 from ..outputs import OutputFiles
 from ..resources import bundled_templates
 
@@ -51,10 +52,10 @@ def build_stamp(templates: Path | None, settings: Iterable[str]) -> str:
     """The digest of what every event of a build shares: code, libraries, template
     files (bundled and ``templates``), page words and the ``settings`` pages print."""
     digest = hashlib.sha256()
-    for part in (_VERSION, __version__, _code_stamp(), _library_versions(), *settings):
+    for part in (_VERSION, __version__, code_stamp(), _library_versions(), *settings):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\x00")
     for folder in (bundled_templates(), templates):
-        for name, data in _folder_files(folder):
+        for name, data in folder_files(folder):
             digest.update(name.encode("utf-8", "surrogatepass") + b"\x00")
             digest.update(hashlib.sha256(data).digest())
     words = resources.files("campaign_sheets") / "data" / "page_text.toml"
@@ -163,24 +164,6 @@ def _write(folder: Path, key: str, files: OutputFiles) -> None:
     except OSError:
         with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
             tmp.unlink(missing_ok=True)
-
-
-def _folder_files(folder: Path | None) -> list[tuple[str, bytes]]:
-    if folder is None or not folder.is_dir():
-        return []
-    return [(str(p.relative_to(folder)), p.read_bytes())
-            for p in sorted(folder.rglob("*")) if p.is_file()]
-
-
-def _code_stamp() -> str:
-    """Size and modification time of every module and data file of the package: an
-    upgrade or an edited data table (kinds, labels) changes what pages show."""
-    parts = []
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
-            info = path.stat()
-            parts.append(f"{path.relative_to(_PACKAGE)}:{info.st_size}:{info.st_mtime_ns}")
-    return "\n".join(parts)
 
 
 def _library_versions() -> str:
