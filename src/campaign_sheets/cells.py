@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from importlib import resources
 from typing import Any, TypeVar
@@ -208,11 +208,3 @@ def split_list(text: str) -> list[str]:
     for sep in LIST_SEPARATORS:
         parts = [piece for part in parts for piece in part.split(sep)]
     return [p.strip(" \u3000\t") for p in parts if p.strip(" \u3000\t")]
-
-
-def first_of(mapping: Mapping[str, T], *keys: str) -> T | None:
-    """The value of the first key present in ``mapping``."""
-    for key in keys:
-        if key in mapping:
-            return mapping[key]
-    return None

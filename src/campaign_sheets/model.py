@@ -64,6 +64,14 @@ def kind_by_key(key: str) -> Kind:
     raise KeyError(key)
 
 
+def kind_label(key: str, unknown: str | None = None) -> str:
+    """The Japanese label of a kind key; for an unknown key, ``unknown`` (else the key)."""
+    try:
+        return kind_by_key(key).label
+    except KeyError:
+        return key if unknown is None else unknown
+
+
 class Status(StrEnum):
     """The 状態 of an action."""
 

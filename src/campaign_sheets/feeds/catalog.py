@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..audience import Audience, actions_for
-from ..model import Action, chronological_key, kind_by_key, kinds
+from ..model import Action, chronological_key, kinds
 from ..orgs import OrgIndex, slug
 
 
@@ -69,19 +69,9 @@ def feed_selections(
     return out
 
 
-def _names(values: Iterable[str]) -> list[str]:
-    """Distinct non-empty names, in first-seen order."""
-    return list(dict.fromkeys(v for v in values if v))
-
-
 def feed_catalog(
     actions: Iterable[Action], orgs: OrgIndex, calendar_name: str, audience: Audience
 ) -> list[FeedInfo]:
     """The feeds ``audience`` is offered (paths relative to its own tree)."""
     visible = sorted(actions_for(actions, audience), key=chronological_key)
     return [info for info, _ in feed_selections(visible, orgs, calendar_name)]
-
-
-def kind_label(key: str) -> str:
-    """The Japanese label of a kind key, for titles."""
-    return kind_by_key(key).label

@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Event, vRecur
 
 from ..audience import Audience, view_for
-from ..model import Action, Status, kind_by_key
+from ..model import Action, Status, kind_label
 
 #: Raise when the VEVENT layout changes, so every event gets a new SEQUENCE.
 FORMAT_VERSION = 1
@@ -159,7 +159,7 @@ def render_vevent(
     url = settings.page_url(act, audience)
     if url:
         event.add("url", url)
-    category = _kind_label(act.kind)
+    category = kind_label(act.kind, unknown="")
     if category:
         event.add("categories", [category])
     event.add("transp", "OPAQUE")
@@ -253,8 +253,3 @@ def _description(
     return "\n".join(lines)
 
 
-def _kind_label(key: str) -> str:
-    try:
-        return kind_by_key(key).label
-    except KeyError:
-        return ""

@@ -16,7 +16,15 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from ..model import Action, Participation, Status, Tally, canonical_unit, kind_by_key, kinds
+from ..model import (
+    Action,
+    Participation,
+    Status,
+    Tally,
+    canonical_unit,
+    kind_label,
+    kinds,
+)
 from ..orgs import OrgIndex
 from .period import Period
 from .records import Records
@@ -51,12 +59,6 @@ def select_actions(actions: Iterable[Action], records: Records, period: Period) 
     ]
     return sorted(chosen, key=lambda a: (a.date, a.start or _MIDNIGHT, a.id))
 
-
-def _kind_label(key: str) -> str:
-    try:
-        return kind_by_key(key).label
-    except KeyError:
-        return key
 
 
 def _month(action: Action) -> str:
@@ -179,7 +181,7 @@ class Rollup:
         seen = {kind for _org, kind in by_kind}
         present = [k.key for k in kinds() if k.key in seen]
         present += sorted(seen - set(present))
-        extra = [Column(f"kind_{k}", label("kind_column").format(label=_kind_label(k)))
+        extra = [Column(f"kind_{k}", label("kind_column").format(label=kind_label(k)))
                  for k in present]
         rows: list[list[Cell]] = []
         for org in self._org_sort(key[0] for key in counts):
@@ -215,7 +217,7 @@ class Rollup:
         grouped = self._grouped_by("kind")
         order = [k.key for k in kinds() if k.key in grouped]
         order += sorted(set(grouped) - set(order))
-        return make_table("by_kind", [[_kind_label(k), *grouped[k]] for k in order])
+        return make_table("by_kind", [[kind_label(k), *grouped[k]] for k in order])
 
     def by_month(self) -> Table:
         """Per month: actions, participations, people, unknown counts."""
@@ -241,7 +243,7 @@ class Rollup:
             stated, _venue = self.records.stated.get(a.id, (None, None))
             venue, online, results = _results(tallies.get(a.id, []))
             rows.append([
-                a.id, a.date.isoformat(), a.title, _kind_label(a.kind),
+                a.id, a.date.isoformat(), a.title, kind_label(a.kind),
                 len({p.org for p in parts.get(a.id, [])}), known, unknown,
                 _participants(parts.get(a.id, [])), _breakdowns(parts.get(a.id, [])),
                 venue, online, results,
