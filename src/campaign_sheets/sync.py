@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .config import Config
 from .feeds.build import build_feeds
@@ -198,9 +199,7 @@ def cache_dir(config: Config) -> Path:
     return config.state.parent / ".campaign-sheets-cache"
 
 
-def _zone(config: Config):  # type: ignore[no-untyped-def]
-    from zoneinfo import ZoneInfo
-
+def _zone(config: Config) -> ZoneInfo:
     return ZoneInfo(config.timezone)
 
 

@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -99,7 +100,7 @@ def summary_lines(result: SyncResult, config: Config) -> list[str]:
     return lines
 
 
-def _progress(lang: str):  # type: ignore[no-untyped-def]
+def _progress(lang: str) -> Callable[[str], None]:
     started = time.monotonic()
 
     def show(stage: str) -> None:

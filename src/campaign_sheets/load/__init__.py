@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from ..cells import RowReader, row_is_blank
 from ..config import Config
-from ..model import Action, Workbook, find_kind
+from ..model import Action, Organisation, Workbook, find_kind
 from ..orgs import OrgIndex
 from ..problems import Problem, make_problem, sort_problems
 from ..schema import tab_spec
@@ -23,6 +24,7 @@ from .events import EventRules, read_action
 from .records import read_org, read_participation, read_registration, read_tally
 from .tabs import TabView, open_tab
 
+R = TypeVar("R")
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -72,10 +74,13 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
     )
 
 
-def _read_rows(view: TabView | None, problems: list[Problem], read):  # type: ignore[no-untyped-def]
+def _read_rows(
+    view: TabView | None, problems: list[Problem], read: Callable[[RowReader], R | None]
+) -> tuple[R, ...]:
+    """Every non-blank data row of ``view`` read by ``read`` (rows it refuses left out)."""
     if view is None:
         return ()
-    out = []
+    out: list[R] = []
     for row_number, cells in view.data_rows():
         if row_is_blank(cells):
             continue
@@ -85,7 +90,7 @@ def _read_rows(view: TabView | None, problems: list[Problem], read):  # type: ig
     return tuple(out)
 
 
-def _read_orgs(view: TabView | None, problems: list[Problem]) -> list:  # type: ignore[type-arg]
+def _read_orgs(view: TabView | None, problems: list[Problem]) -> list[Organisation]:
     orgs = list(_read_rows(view, problems, read_org))
     owners: dict[str, str] = {}
     for org in orgs:
