@@ -1,9 +1,11 @@
-"""The per-event render cache: a cached build gives the very bytes of an uncached one,
-and anything an event's files depend on makes its entry render again."""
+"""The per-event render index: an event whose inputs are as they were comes out as
+the shown tree's files, unrendered and unread, and exactly those files; anything an
+event's files depend on makes it render again."""
 
 from __future__ import annotations
 
-import shutil
+import hashlib
+import json
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,9 +15,9 @@ from hypothesis import strategies as st
 
 from campaign_sheets.config import CalendarConfig, RegistrationConfig
 from campaign_sheets.model import Action, Status, Visibility
-from campaign_sheets.outputs import BuildContext, OutputFiles
-from campaign_sheets.pages.build import build_pages
-from campaign_sheets.pages.cache import clear_cache, decode, encode
+from campaign_sheets.outputs import BuildContext, OutputFiles, Published
+from campaign_sheets.pages.build import build_pages, iter_pages
+from campaign_sheets.pages.cache import clear_cache
 from campaign_sheets.resources import bundled_templates
 from pages_support import ORGS, TOKEN, page_context, winter_actions
 
@@ -31,15 +33,46 @@ def uncached(ctx: BuildContext) -> OutputFiles:
     return files
 
 
-def cached(ctx: BuildContext, folder: Path) -> OutputFiles:
-    """A build from the entries on disk alone, as in a later process."""
-    clear_cache()
-    return build_pages(ctx, pdf=False, cache_dir=folder)
+class Shown:
+    """A stand-in for the published tree: the last build's files and their hashes."""
+
+    def __init__(self) -> None:
+        self.files: OutputFiles = {}
+
+    @property
+    def hashes(self) -> dict[str, str]:
+        return {path: hashlib.sha256(data).hexdigest() for path, data in self.files.items()}
+
+    def build(self, ctx: BuildContext, folder: Path | None, *, fresh_process: bool = False
+              ) -> tuple[OutputFiles, set[str]]:
+        """Build against the shown files as a sync does; the files it gives (a kept
+        file's bytes taken from the shown tree, after checking its hash) and the paths
+        it rendered. The result becomes the shown tree."""
+        if fresh_process:
+            clear_cache()
+        shown = self.hashes
+        files: OutputFiles = {}
+        rendered: set[str] = set()
+        for path, item in iter_pages(ctx, pdf=False, cache_dir=folder, published=shown):
+            assert path not in files
+            if isinstance(item, Published):
+                assert shown[path] == item.sha256
+                files[path] = self.files[path]
+            else:
+                files[path] = item
+                rendered.add(path)
+        self.files = files
+        return files, rendered
 
 
-def entries(folder: Path) -> set[str]:
-    """The names of the event entries kept in ``folder``."""
-    return {p.name for p in (folder / "pages").glob("*.event")}
+def event_paths(files: OutputFiles, event: str) -> set[str]:
+    """Every path of one event's folders (public and members')."""
+    return {p for p in files if f"events/{event}/" in p}
+
+
+def trees_only(paths: set[str]) -> set[str]:
+    """Paths that are not an event's (the index pages and their codes)."""
+    return {p for p in paths if "/events/" not in f"/{p}"}
 
 
 @st.composite
@@ -66,118 +99,134 @@ def edited_actions(draw: st.DrawFn) -> tuple[Action, ...]:
 
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(first=edited_actions(), second=edited_actions())
-def test_a_cached_build_gives_the_bytes_of_an_uncached_one(
-    tmp_path: Path, first: tuple[Action, ...], second: tuple[Action, ...]
+@given(first=edited_actions(), second=edited_actions(), fresh=st.booleans())
+def test_a_kept_build_gives_the_bytes_of_an_uncached_one(
+    tmp_path: Path, first: tuple[Action, ...], second: tuple[Action, ...], fresh: bool
 ) -> None:
+    shown = Shown()
     folder = tmp_path / "cache"
-    shutil.rmtree(folder, ignore_errors=True)
-    # the second workbook is built over the first one's entries: edited actions
-    # must render again, unchanged ones must come back byte for byte
-    for actions in (first, second, first):
+    # the second workbook is built over the first one's tree: edited actions must
+    # render again, unchanged ones must come back byte for byte
+    for actions in (first, second, first, first):
         ctx = page_context(actions)
-        expected = uncached(ctx)
-        assert build_pages(ctx, pdf=False, cache_dir=folder) == expected  # rendered or kept
-        assert build_pages(ctx, pdf=False, cache_dir=folder) == expected  # from memory
-        assert cached(ctx, folder) == expected  # from disk
+        files, _rendered = shown.build(ctx, folder, fresh_process=fresh)
+        assert files == uncached(ctx)
 
 
-def test_one_edited_action_renders_only_its_own_entries(tmp_path: Path) -> None:
+def test_one_edited_action_renders_only_its_own_files(tmp_path: Path) -> None:
     actions = winter_actions()
-    build_pages(page_context(actions), pdf=False, cache_dir=tmp_path)
-    before = entries(tmp_path)
+    shown = Shown()
+    shown.build(page_context(actions), tmp_path)
     edited = tuple(replace(a, title=a.title + "（会場変更）") if a.id == "study-1207" else a
                    for a in actions)
-    files = cached(page_context(edited), tmp_path)
-    after = entries(tmp_path)
-    # a public action has one entry in each tree; the old ones are dropped
-    assert len(after - before) == 2 and len(before - after) == 2
+    files, rendered = shown.build(page_context(edited), tmp_path, fresh_process=True)
+    # the edited action's folders in both trees, and the two trees' index pages
+    assert rendered - trees_only(rendered) == event_paths(files, "study-1207")
+    assert trees_only(rendered) == {"index.html", "qr.png", "qr.svg",
+                                    f"members/{TOKEN}/index.html", f"members/{TOKEN}/qr.png",
+                                    f"members/{TOKEN}/qr.svg"}
     assert "（会場変更）" in files["events/study-1207/index.html"].decode("utf-8")
     assert "（会場変更）" in files[f"members/{TOKEN}/events/study-1207/flyer.html"].decode("utf-8")
     assert files == uncached(page_context(edited))
 
 
-def test_moving_rows_or_reporting_results_renders_nothing_again(tmp_path: Path) -> None:
+def test_moving_rows_or_reporting_results_renders_no_event_again(tmp_path: Path) -> None:
     actions = winter_actions()
-    build_pages(page_context(actions), pdf=False, cache_dir=tmp_path)
-    before = entries(tmp_path)
+    shown = Shown()
+    shown.build(page_context(actions), tmp_path)
     moved = tuple(replace(a, row=a.row + 5, report="参加 12人") for a in actions)
-    assert cached(page_context(moved), tmp_path) == uncached(page_context(moved))
-    assert entries(tmp_path) == before
+    files, rendered = shown.build(page_context(moved), tmp_path, fresh_process=True)
+    assert rendered == trees_only(rendered)
+    assert files == uncached(page_context(moved))
 
 
-def test_an_edited_template_invalidates_every_event(tmp_path: Path) -> None:
+def test_an_edited_template_renders_every_event_again(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     page = (bundled_templates() / "event.html").read_text(encoding="utf-8")
     (templates / "event.html").write_text(page, encoding="utf-8")
     ctx = page_context(templates=templates)
-    first = build_pages(ctx, pdf=False, cache_dir=tmp_path / "cache")
+    shown = Shown()
+    first, _ = shown.build(ctx, tmp_path / "cache")
     assert "{{ t.subscribe_all }}" in page
     edited = page.replace("{{ t.subscribe_all }}", "{{ t.subscribe_all }}（改訂）")
     (templates / "event.html").write_text(edited, encoding="utf-8")
-    second = cached(ctx, tmp_path / "cache")
+    second, rendered = shown.build(ctx, tmp_path / "cache", fresh_process=True)
+    assert rendered == set(second)
     assert "（改訂）" in second["events/study-1207/index.html"].decode("utf-8")
     assert first["events/study-1207/index.html"] != second["events/study-1207/index.html"]
     assert second == uncached(ctx)
 
 
-def test_the_settings_pages_print_invalidate_the_cache(tmp_path: Path) -> None:
+def test_the_settings_pages_print_render_every_event_again(tmp_path: Path) -> None:
     ctx = page_context()
-    build_pages(ctx, pdf=False, cache_dir=tmp_path)
+    shown = Shown()
+    shown.build(ctx, tmp_path)
     renamed = replace(ctx, config=replace(
         ctx.config, calendar=CalendarConfig(name="年金者組合 行動予定",
                                             base_url=ctx.config.calendar.base_url)))
-    files = cached(renamed, tmp_path)
+    files, rendered = shown.build(renamed, tmp_path, fresh_process=True)
     assert "年金者組合 行動予定" in files["events/study-1207/index.html"].decode("utf-8")
-    assert files == uncached(renamed)
+    assert files == uncached(renamed) and rendered == set(files)
     form = "https://forms.example.org/apply?event={id}&org={org}"
     reformed = replace(ctx, config=replace(
         ctx.config, registration=RegistrationConfig(url_template=form)))
-    files = cached(reformed, tmp_path)
+    files, _ = shown.build(reformed, tmp_path, fresh_process=True)
     assert "forms.example.org/apply?event=station-4" in files[
         "events/station-4/flyer.html"].decode("utf-8")
     assert files == uncached(reformed)
     moved = replace(ctx, config=replace(ctx.config, calendar=CalendarConfig(
         name=ctx.config.calendar.name, base_url="https://calendar.example.net/")))
-    assert cached(moved, tmp_path) == uncached(moved)
+    files, _ = shown.build(moved, tmp_path, fresh_process=True)
+    assert files == uncached(moved)
 
 
 def test_a_new_day_or_token_gives_the_uncached_pages(tmp_path: Path) -> None:
     ctx = page_context()
-    build_pages(ctx, pdf=False, cache_dir=tmp_path)
     for later in (replace(ctx, today=date(2026, 3, 1)),
                   replace(ctx, members_token="another-members-token-7"),
                   replace(ctx, members_token=None)):
-        assert cached(later, tmp_path) == uncached(later)
+        shown = Shown()
+        shown.build(ctx, tmp_path)
+        files, _ = shown.build(later, tmp_path, fresh_process=True)
+        assert files == uncached(later)
 
 
-def test_unreadable_entries_are_made_again(tmp_path: Path) -> None:
+def test_a_shown_file_that_differs_makes_its_event_render_again(tmp_path: Path) -> None:
     ctx = page_context()
-    expected = build_pages(ctx, pdf=False, cache_dir=tmp_path)
-    for number, path in enumerate(sorted((tmp_path / "pages").glob("*.event"))):
-        blob = path.read_bytes()
-        path.write_bytes([b"", blob[:-1], blob + b"x", b"garbage"][number % 4])
-    assert cached(ctx, tmp_path) == expected
-    assert cached(ctx, tmp_path) == expected  # and written whole again
+    shown = Shown()
+    shown.build(ctx, tmp_path)
+    shown.files["events/study-1207/flyer.html"] = b"edited by hand"
+    del shown.files["events/station-4/qr.png"]
+    files, rendered = shown.build(ctx, tmp_path, fresh_process=True)
+    assert event_paths(files, "study-1207") & rendered == {
+        p for p in event_paths(files, "study-1207") if not p.startswith("members/")}
+    assert "events/station-4/qr.png" in rendered
+    assert files == uncached(ctx)
 
 
-FILES = st.dictionaries(st.text(max_size=30), st.binary(max_size=200), max_size=6)
-KEYS = st.text("0123456789abcdef", min_size=64, max_size=64)
+def test_an_unreadable_index_only_costs_rendering_again(tmp_path: Path) -> None:
+    ctx = page_context()
+    shown = Shown()
+    shown.build(ctx, tmp_path)
+    index = tmp_path / "pages" / "index.json"
+    body = json.loads(index.read_bytes())
+    for damage in (b"", index.read_bytes()[:-3], b"garbage", b'{"format": 1, "events": [1]}'):
+        index.write_bytes(damage)
+        files, rendered = shown.build(ctx, tmp_path, fresh_process=True)
+        assert files == uncached(ctx) and rendered == set(files)
+    assert json.loads(index.read_bytes())["events"].keys() == body["events"].keys()
 
 
-@given(key=KEYS, files=FILES)
-def test_an_entry_reads_back_as_written(key: str, files: OutputFiles) -> None:
-    blob = encode(key, files)
-    assert decode(blob, key) == files
-    assert list(decode(blob, key) or {}) == list(files)  # in the build's order
-
-
-@given(key=KEYS, other=KEYS, files=FILES, cut=st.integers(1, 50))
-def test_a_cut_or_foreign_entry_is_not_read(
-    key: str, other: str, files: OutputFiles, cut: int
-) -> None:
-    blob = encode(key, files)
-    assert decode(blob[:-cut], key) is None
-    if other != key:
-        assert decode(blob, other) is None
+def test_the_index_keeps_only_the_last_builds_events(tmp_path: Path) -> None:
+    actions = winter_actions()
+    shown = Shown()
+    shown.build(page_context(actions), tmp_path)
+    index = tmp_path / "pages" / "index.json"
+    before = set(json.loads(index.read_bytes())["events"])
+    edited = tuple(replace(a, title=a.title + "（改）") if a.id == "study-1207" else a
+                   for a in actions)
+    shown.build(page_context(edited), tmp_path, fresh_process=True)
+    after = set(json.loads(index.read_bytes())["events"])
+    # a public action has one entry in each tree; the old ones are dropped
+    assert len(after - before) == 2 and len(before - after) == 2 and len(after) == len(before)

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 
 from campaign_sheets.errors import PublishRefused
 from campaign_sheets.feeds.build import build_feeds
+from campaign_sheets.generations import current_tree, generations_dir, manifest_path
 from campaign_sheets.publish import (
+    PublishedFilesMissing,
     VanishRefused,
-    current_tree,
-    generations_dir,
-    manifest_path,
+    open_publication,
     plan_vanish,
     publish_tree,
 )
@@ -46,6 +46,35 @@ def _mtimes(root: Path) -> dict[str, tuple[int, int]]:
     }
 
 
+def _generations(out: Path) -> list[str]:
+    """The generation directories kept beside ``out`` (sorted names)."""
+    return sorted(p.name for p in generations_dir(out).iterdir() if p.is_dir())
+
+
+def _check_generations(out: Path) -> None:
+    """The shown generation and at most one spare, each holding exactly what its
+    manifest lists (a spare that lies would put wrong bytes in a later tree); a
+    generation without a manifest is never used again."""
+    names = _generations(out)
+    shown = current_tree(out)
+    assert shown is not None and shown.name in names and len(names) <= 2, names
+    for name in names:
+        generation = generations_dir(out) / name
+        listed = generation.with_name(name + ".manifest")
+        if name != shown.name and not listed.exists():
+            continue
+        manifest = json.loads(listed.read_bytes())
+        assert manifest["generation"] == name
+        assert {path: hashlib.sha256(data).hexdigest()
+                for path, data in _tree(generation).items()} == manifest["sha256"]
+
+
+def _manifest(out: Path) -> Path:
+    path = manifest_path(out)
+    assert path is not None
+    return path
+
+
 def test_first_publish_creates_the_tree(tmp_path: Path) -> None:
     files = build_feeds(context(example_actions()), {}).files
     result = publish_tree(files, tmp_path / "public")
@@ -63,7 +92,7 @@ def test_publishing_the_same_files_again_rewrites_nothing(tmp_path: Path) -> Non
     result = publish_tree(dict(files), out)
     assert _mtimes(out) == before and os.readlink(out) == link
     assert not result.any_change and set(result.unchanged) == set(files)
-    assert len(list(generations_dir(out).iterdir())) == 1
+    _check_generations(out)
 
 
 def test_a_change_rewrites_only_changed_files_and_keeps_the_rest(tmp_path: Path) -> None:
@@ -76,7 +105,7 @@ def test_a_change_rewrites_only_changed_files_and_keeps_the_rest(tmp_path: Path)
     after = _mtimes(out)
     assert after["a.ics"] == before["a.ics"]  # same inode and mtime: hard-linked
     assert _tree(out) == {"a.ics": b"A", "dir/b.ics": b"B2", "new.ics": b"N"}
-    assert len(list(generations_dir(out).iterdir())) == 1  # old generation cleaned up
+    _check_generations(out)  # the old generation is kept as the spare, unchanged
 
 
 def test_publishing_to_the_resolved_link_still_swaps_the_link(tmp_path: Path) -> None:
@@ -84,7 +113,7 @@ def test_publishing_to_the_resolved_link_still_swaps_the_link(tmp_path: Path) ->
     publish_tree({"a.ics": b"A"}, out)
     publish_tree({"a.ics": b"B"}, out.resolve())
     assert out.is_symlink() and _tree(out) == {"a.ics": b"B"}
-    assert [p.name for p in generations_dir(out).iterdir()] == [out.resolve().name]
+    _check_generations(out)
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
@@ -107,7 +136,7 @@ def test_a_plain_directory_from_an_older_run_is_replaced(tmp_path: Path) -> None
     assert _tree(out) == {"calendar.ics": b"same", "kinds/study.ics": b"new"}
     assert result.removed == ("kinds/street.ics",) and result.unchanged == ("calendar.ics",)
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [".public.generations", ".public.lock", ".public.manifest", "public"]
+    assert names == [".public.generations", ".public.lock", "public"]
 
 
 @pytest.mark.parametrize("bad", ["../x.ics", "/etc/x", "a/../../b", "", "a//b", "a\\b"])
@@ -142,7 +171,7 @@ def test_the_manifest_names_the_shown_generation_and_the_hash_of_every_file(
 ) -> None:
     out = tmp_path / "public"
     publish_tree({"a.ics": b"A", "dir/b.ics": b"B"}, out)
-    manifest = json.loads(manifest_path(out).read_bytes())
+    manifest = json.loads(_manifest(out).read_bytes())
     assert manifest["generation"] == out.resolve().name
     assert manifest["sha256"] == {"a.ics": hashlib.sha256(b"A").hexdigest(),
                                   "dir/b.ics": hashlib.sha256(b"B").hexdigest()}
@@ -156,7 +185,7 @@ def test_a_manifest_that_cannot_be_trusted_falls_back_to_reading_the_tree(
     out = tmp_path / "public"
     publish_tree({"a.ics": b"A", "same.ics": b"S", "gone.ics": b"G"}, out)
     before = _mtimes(out)
-    manifest = manifest_path(out)
+    manifest = _manifest(out)
     body = json.loads(manifest.read_bytes())
     if damage == "missing":
         manifest.unlink()
@@ -177,17 +206,18 @@ def test_a_manifest_that_cannot_be_trusted_falls_back_to_reading_the_tree(
     assert result.added == ("new.ics",) and result.removed == ("gone.ics",)
     assert _mtimes(out)["same.ics"] == before["same.ics"]
     assert _tree(out) == {"a.ics": b"A2", "same.ics": b"S", "new.ics": b"N"}
-    assert json.loads(manifest.read_bytes())["generation"] == out.resolve().name
+    assert json.loads(_manifest(out).read_bytes())["generation"] == out.resolve().name
+    _check_generations(out)
 
 
 def test_an_unchanged_tree_from_an_older_version_is_not_rewritten(tmp_path: Path) -> None:
     out = tmp_path / "public"
     publish_tree({"a.ics": b"A", "d/b.ics": b"B"}, out)
-    manifest_path(out).unlink()
+    _manifest(out).unlink()
     before, link = _mtimes(out), os.readlink(out)
     result = publish_tree({"a.ics": b"A", "d/b.ics": b"B"}, out)
     assert not result.any_change and _mtimes(out) == before and os.readlink(out) == link
-    assert not manifest_path(out).exists()  # a publish without change writes nothing
+    _check_generations(out)  # the shown tree was read once, and its manifest written
 
 
 def test_leftovers_of_a_killed_publish_go_without_following_links_out(tmp_path: Path) -> None:
@@ -202,17 +232,25 @@ def test_leftovers_of_a_killed_publish_go_without_following_links_out(tmp_path: 
     (stray / "events" / "linked").symlink_to(keep)
     (stray / "events" / "file-link").symlink_to(keep / "inner" / "precious.txt")
     publish_tree({"a.ics": b"B"}, out)
-    assert [p.name for p in generations_dir(out).iterdir()] == [out.resolve().name]
+    assert "g-1-1" not in _generations(out)
+    _check_generations(out)
     assert (keep / "inner" / "precious.txt").read_bytes() == b"keep me"
 
 
 _PATHS = st.sampled_from(["calendar.ics", "kinds/street.ics", "kinds/study.ics", "feeds.json",
-                          "events/a/event.ics", "events/a/qr.png", "members/t/calendar.ics"])
+                          "events/a/event.ics", "events/a/qr.png", "members/t/calendar.ics",
+                          "kinds", "events/a/qr.png/x"])
+
+
+def _a_tree(files: dict[str, bytes]) -> bool:
+    """No path is also the folder of another (a file cannot be a folder too)."""
+    return not any(other.startswith(path + "/") for path in files for other in files)
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.dictionaries(_PATHS, st.binary(max_size=40)), st.booleans()),
-                min_size=1, max_size=4))
+@given(st.lists(st.tuples(st.dictionaries(_PATHS, st.binary(max_size=40)).filter(_a_tree),
+                          st.booleans()),
+                min_size=1, max_size=5))
 def test_the_tree_always_holds_exactly_the_last_published_files(
     trees: list[tuple[dict[str, bytes], bool]],
 ) -> None:
@@ -220,8 +258,10 @@ def test_the_tree_always_holds_exactly_the_last_published_files(
         out = Path(tmp) / "public"
         shown: dict[str, bytes] = {}
         for files, lose_manifest in trees:
-            if lose_manifest:  # a tree from an older version: the same result by reading
-                manifest_path(out).unlink(missing_ok=True)
+            shown_manifest = manifest_path(out)
+            if lose_manifest and shown_manifest is not None:
+                # a tree from an older version: the same result by reading it
+                shown_manifest.unlink(missing_ok=True)
             result = publish_tree(files, out)
             assert result.added == tuple(sorted(set(files) - set(shown)))
             assert result.removed == tuple(sorted(set(shown) - set(files)))
@@ -229,7 +269,7 @@ def test_the_tree_always_holds_exactly_the_last_published_files(
                 sorted(p for p in files if p in shown and shown[p] != files[p]))
             assert _tree(out) == files
             shown = files
-        assert len(list(generations_dir(out).iterdir())) == 1
+            _check_generations(out)
 
 
 def test_two_publishes_at_once_take_turns(tmp_path: Path) -> None:
@@ -251,7 +291,7 @@ def test_two_publishes_at_once_take_turns(tmp_path: Path) -> None:
     assert errors == []
     tree = _tree(out)
     assert len({data for data in tree.values()}) == 1 and len(tree) == 20
-    assert len(list(generations_dir(out).iterdir())) == 1
+    _check_generations(out)
 
 
 _PUBLISHER = """
@@ -297,6 +337,98 @@ def test_a_publish_killed_at_any_point_leaves_an_old_or_new_tree(tmp_path: Path)
         assert tree == expected, f"mixed tree after kill {attempt}"
     publish_tree({"static.txt": b"after"}, out)
     assert _tree(out) == {"static.txt": b"after"}
-    assert len(list(generations_dir(out).iterdir())) == 1
+    _check_generations(out)
     assert [p.name for p in tmp_path.iterdir() if ".link-" in p.name] == []
     assert current_tree(out) is not None
+
+
+def test_the_spare_generation_is_brought_up_to_date_instead_of_building_a_tree(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "public"
+    files = {f"events/e{i}/index.html": f"event {i}".encode() for i in range(50)}
+    names = []
+    for n in range(4):
+        files["calendar.ics"] = f"version {n}".encode()
+        publish_tree(files, out)
+        names.append(out.resolve().name)
+        _check_generations(out)
+    # two directories take turns: the third publish changed the first one's files
+    assert names[0] == names[2] and names[1] == names[3] and names[0] != names[1]
+    assert (out / "calendar.ics").read_bytes() == b"version 3"
+
+
+def test_an_unchanged_file_keeps_its_inode_and_mtime_through_many_publishes(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "public"
+    publish_tree({"static.ics": b"S", "moving.ics": b"0"}, out)
+    first = _mtimes(out)["static.ics"]
+    for n in range(1, 6):
+        time.sleep(0.01)
+        result = publish_tree({"static.ics": b"S", "moving.ics": str(n).encode()}, out)
+        assert result.changed == ("moving.ics",)
+        assert _mtimes(out)["static.ics"] == first
+
+
+def test_a_file_kept_as_published_is_linked_without_its_bytes(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish_tree({"a.ics": b"A", "b.ics": b"B"}, out)
+    before = _mtimes(out)
+    with open_publication(out) as publication:
+        publication.keep("a.ics", publication.published["a.ics"])
+        publication.add("b.ics", b"B2")
+        result = publication.commit()
+    assert result.unchanged == ("a.ics",) and result.changed == ("b.ics",)
+    assert _tree(out) == {"a.ics": b"A", "b.ics": b"B2"}
+    assert _mtimes(out)["a.ics"] == before["a.ics"]
+
+
+def test_keeping_a_file_the_shown_tree_does_not_have_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish_tree({"a.ics": b"A"}, out)
+    with open_publication(out) as publication, pytest.raises(ValueError):
+        publication.keep("a.ics", hashlib.sha256(b"other").hexdigest())
+    _check_generations(out)
+
+
+def test_files_removed_by_hand_from_the_shown_tree_stop_the_publish(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish_tree({"a.ics": b"A", "b.ics": b"B"}, out)
+    (out / "a.ics").unlink()
+    with pytest.raises(PublishedFilesMissing) as caught, open_publication(out) as publication:
+        publication.keep("a.ics", publication.published["a.ics"])
+        publication.add("b.ics", b"B2")
+        publication.commit()
+    assert caught.value.paths == ("a.ics",) and caught.value.code == "publish.files_missing"
+    assert _tree(out) == {"b.ics": b"B"}  # nothing new shown
+    publish_tree({"a.ics": b"A", "b.ics": b"B2"}, out)  # with the bytes, all is well
+    assert _tree(out) == {"a.ics": b"A", "b.ics": b"B2"}
+    _check_generations(out)
+    # the tree that lost a file is never brought up to date as a spare
+    publish_tree({"a.ics": b"A", "b.ics": b"B3"}, out)
+    assert _tree(out) == {"a.ics": b"A", "b.ics": b"B3"}
+    _check_generations(out)
+
+
+def test_a_build_that_fails_half_way_shows_nothing_new_and_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "public"
+    publish_tree({"a.ics": b"A"}, out)
+    publish_tree({"a.ics": b"B"}, out)  # now there is a spare
+    with pytest.raises(RuntimeError), open_publication(out) as publication:
+        publication.add("a.ics", b"C")
+        raise RuntimeError("a template error")
+    assert _tree(out) == {"a.ics": b"B"}
+    assert _generations(out) == [out.resolve().name]  # the half-changed spare is gone
+    publish_tree({"a.ics": b"D"}, out)
+    assert _tree(out) == {"a.ics": b"D"}
+    _check_generations(out)
+
+
+def test_the_same_path_twice_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError), open_publication(tmp_path / "public") as publication:
+        publication.add("a.ics", b"A")
+        publication.add("a.ics", b"A")
+    assert not (tmp_path / "public").exists()

@@ -1,7 +1,8 @@
 """What every output builder receives, and what it returns.
 
-Builders are pure: ``build_x(ctx, ...) -> dict[relative posix path, bytes]``.
-Only :mod:`campaign_sheets.publish` writes files.
+Builders are pure: ``build_x(ctx, ...) -> dict[relative posix path, bytes]``, or, for
+the many files of the pages, a stream of ``(path, bytes | Published)`` pairs that the
+publish step writes as they come. Only :mod:`campaign_sheets.publish` writes files.
 """
 
 from __future__ import annotations
@@ -17,6 +18,22 @@ from .orgs import OrgIndex
 
 #: Relative POSIX path in the output tree → file contents.
 OutputFiles = dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class Published:
+    """In place of a file's bytes: the file stays as the tree shown now has it.
+
+    A builder says this only when it knows that rendering again would give a file of
+    this SHA-256 and the shown tree's manifest lists the very same hash for the path:
+    the bytes then need neither rendering nor reading.
+    """
+
+    sha256: str
+
+
+#: One file of a stream of outputs: its relative POSIX path and what it holds.
+OutputItem = tuple[str, "bytes | Published"]
 
 
 @dataclass(frozen=True)

@@ -1,41 +1,53 @@
-"""The only writer of the output tree: atomic, and silent when nothing changed.
+"""The only writer of the output tree: atomic, streaming, and silent when nothing changed.
 
-Layout: ``out`` is a symbolic link to a generation directory kept beside it in
-``.<name>.generations/``. A publish builds the next generation completely (files
-that did not change are hard-linked from the current one, so their inode and
-mtime stay; changed and new files are written), then replaces the link in one
-``rename`` (``os.replace``), which POSIX makes atomic: a reader or a kill sees
-either the old tree or the new one, never a mixture. A kill half way leaves only
-an unreferenced generation directory, removed by the next publish.
+``out`` is a symbolic link to a complete generation directory (layout in
+:mod:`campaign_sheets.generations`). A publication takes files one at a time, as the
+builders make them, so a tree of a hundred thousand files never sits in memory:
 
-When ``out`` is a plain directory from an older run, the first publish exchanges
-it with the link in one ``renameat2(RENAME_EXCHANGE)`` call (Linux); elsewhere it
-falls back to two renames, with a moment in between where ``out`` is missing.
-A publish with no change writes nothing and swaps nothing.
+- each file goes into the *target* generation: the spare one (shown before the
+  current) when there is one, brought up to date by changing only the files that
+  differ from what it holds, else a new directory;
+- a file the shown tree already has (same SHA-256, by its manifest) is hard-linked
+  from it, so an unchanged file keeps its inode and mtime; only new or changed bytes
+  are written; a file is never changed in place (the target may share its inode with
+  the shown tree), always replaced;
+- at commit the target's leftovers go, its manifest is written, and the link is
+  replaced in one ``rename`` (``os.replace``), which POSIX makes atomic: a reader or a
+  kill sees the old tree or the new one, never a mixture. A kill half way leaves a
+  generation without a manifest, which the next publish removes.
 
-Beside the link, ``.<name>.manifest`` records the SHA-256 of every file of the
-generation it names, so a publish compares new bytes with hashes instead of reading
-the published tree back. It is replaced (``os.replace``) after the generation is
-complete and before the link swap; when it is missing, unreadable or names another
-generation (a kill between the two, or a tree from an older version) the publish
-falls back to reading the published files.
+When ``out`` is a plain directory from an older run, the first publish exchanges it
+with the link in one ``renameat2(RENAME_EXCHANGE)`` call (Linux); elsewhere it falls
+back to two renames, with a moment in between where ``out`` is missing. A publish
+with no change swaps nothing.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
-import json
 import os
 import shutil
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PublishRefused
+from .generations import (
+    clean,
+    current_tree,
+    drop_manifest,
+    generations_dir,
+    hashes_on_disk,
+    link_for,
+    new_generation,
+    read_manifest,
+    remove_tree,
+    spare_generation,
+    swap,
+    write_manifest,
+)
+from .outputs import Published
 from .problems import render_message
 
 try:
@@ -43,11 +55,17 @@ try:
 except ImportError:  # Windows: no advisory locks; a single sync at a time is assumed
     fcntl = None  # type: ignore[assignment]
 
-_RENAME_EXCHANGE = 2
-_MANIFEST_FORMAT = 1
-# removal by directory descriptors needs scandir(fd) and O_DIRECTORY (not on Windows)
-_FD_REMOVAL = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
-_AT_FDCWD = -100
+__all__ = [
+    "Publication",
+    "PublishResult",
+    "PublishedFilesMissing",
+    "VanishRefused",
+    "current_tree",
+    "generations_dir",
+    "open_publication",
+    "plan_vanish",
+    "publish_tree",
+]
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,11 @@ class PublishResult:
         """True when the tree differs from the one published before."""
         return bool(self.added or self.changed or self.removed)
 
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Every path of the published tree (sorted)."""
+        return tuple(sorted((*self.added, *self.changed, *self.unchanged)))
+
 
 class VanishRefused(PublishRefused):
     """Publishing would make too many of the published events vanish (``publish.vanish``)."""
@@ -72,6 +95,16 @@ class VanishRefused(PublishRefused):
         super().__init__(
             "publish.vanish", {"previous": previous, "new": new, "missing": previous - new}
         )
+
+
+class PublishedFilesMissing(PublishRefused):
+    """Files said to stay as published are gone from the shown tree (someone removed
+    them by hand): the build must give their bytes (``publish.files_missing``)."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        listed = sorted(paths)
+        super().__init__("publish.files_missing", {"count": len(listed), "first": listed[0]})
+        self.paths = tuple(listed)
 
 
 def plan_vanish(previous_count: int, new_count: int, *, force: bool = False) -> None:
@@ -84,77 +117,259 @@ def plan_vanish(previous_count: int, new_count: int, *, force: bool = False) -> 
         raise VanishRefused(previous_count, new_count)
 
 
-def generations_dir(out: Path) -> Path:
-    """Where the generation directories of ``out`` live (beside it)."""
-    return out.parent / f".{out.name}.generations"
-
-
-def _link_for(out: Path) -> Path:
-    """The link itself when ``out`` is the generation it points to.
-
-    ``Path.resolve()`` on the link (easy to do when normalising a ``--out``) gives
-    the generation directory; publishing into that would nest trees.
-    """
-    parent = out.parent.name
-    if out.name.startswith("g-") and parent.startswith(".") and parent.endswith(".generations"):
-        link = out.parent.parent / parent[1 : -len(".generations")]
-        if link.is_symlink():
-            return link
-    return out
-
-
-def current_tree(out: Path) -> Path | None:
-    """The directory ``out`` shows now, or ``None`` when nothing was published."""
-    if out.is_symlink() or out.is_dir():
-        resolved = out.resolve()
-        return resolved if resolved.is_dir() else None
-    return None
-
-
-def manifest_path(out: Path) -> Path:
-    """The manifest of the generation ``out`` shows (beside it, outside the tree)."""
-    return out.parent / f".{out.name}.manifest"
-
-
 def publish_tree(files: Mapping[str, bytes], out: Path, *, dry_run: bool = False) -> PublishResult:
     """Make ``out`` hold exactly ``files`` (relative POSIX path → bytes), atomically.
 
     Unchanged files keep their inode and mtime; with no change at all nothing is
-    written. ``dry_run`` only computes the result.
+    swapped. ``dry_run`` only computes the result.
     """
-    for path in files:
-        _check_path(path)
-    out = _link_for(out.absolute())
-    if out.exists() and not out.is_dir():
-        raise PublishRefused("publish.not_a_tree", {"out": str(out)})
-    hashes = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
-    if dry_run:
-        old = current_tree(out)
-        return _compare(files, hashes, old, _read_manifest(out, old))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
-        old = current_tree(out)
-        result = _compare(files, hashes, old, _read_manifest(out, old))
-        if old is not None and not result.any_change:
-            return result
-        gens = generations_dir(out)
-        gens.mkdir(exist_ok=True)
-        new = gens / f"g-{time.time_ns()}-{os.getpid()}"
-        _write_generation(new, files, old, set(result.unchanged))
-        _write_manifest(out, new.name, hashes)
-        _swap(out, new)
-        _clean(out, keep=new)
-    return result
+    with open_publication(out, dry_run=dry_run) as publication:
+        for path, data in files.items():
+            publication.add(path, data)
+        return publication.commit()
 
 
 @contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    """One publish at a time per tree (a ``sync --every`` loop and a manual sync):
-    otherwise one would clean up the generation the other is still writing."""
-    with open(out.parent / f".{out.name}.lock", "a+b") as handle:
+def open_publication(out: Path, *, dry_run: bool = False) -> Iterator[Publication]:
+    """A publication of ``out``: add every file, then :meth:`Publication.commit`.
+
+    One publication at a time per tree (a ``sync --every`` loop and a manual sync
+    take turns). Leaving the block without a commit, by an exception or not, shows
+    nothing new and removes what was begun.
+    """
+    out = link_for(out.absolute())
+    if out.exists() and not out.is_dir():
+        raise PublishRefused("publish.not_a_tree", {"out": str(out)})
+    if dry_run:
+        yield Publication(out, None)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent / f".{out.name}.lock", "a+b") as lock:
         if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        yield
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        publication = Publication(out, _Target.choose(out))
+        try:
+            yield publication
+        finally:
+            publication.close()
+
+
+class Publication:
+    """Files going into the next tree of ``out``; see :func:`open_publication`."""
+
+    def __init__(self, out: Path, target: _Target | None) -> None:
+        self._out = out
+        self._shown = current_tree(out)
+        self._target = target
+        self._digests: dict[str, str] = {}
+        self._missing: list[str] = []
+        #: a file the shown tree's manifest lists is gone (removed by hand): the
+        #: manifest is no longer true, so that tree must never serve as a spare
+        self._damaged = False
+        self._committed = False
+        shown = self._shown
+        hashes = read_manifest(shown) if shown is not None and self._in_generations(shown) else None
+        self._shown_listed = hashes is not None
+        self.published: Mapping[str, str] = (
+            hashes if hashes is not None
+            else hashes_on_disk(shown) if shown is not None
+            else {}
+        )
+        """SHA-256 of every file of the tree shown now, by relative path."""
+
+    def add(self, path: str, data: bytes) -> None:
+        """Put ``data`` at ``path`` in the next tree."""
+        digest = hashlib.sha256(data).hexdigest()
+        self._record(path, digest)
+        target = self._target
+        if target is None or target.holds(path, digest):
+            return
+        if self.published.get(path) == digest:
+            if target.link_from(self._shown, path):
+                return
+            self._damaged = True
+        target.write(path, data)
+
+    def keep(self, path: str, sha256: str) -> None:
+        """Keep ``path`` as the shown tree has it (its manifest must list ``sha256``)."""
+        if self.published.get(path) != sha256:
+            raise ValueError(f"{path} is not published with SHA-256 {sha256}")
+        self._record(path, sha256)
+        target = self._target
+        if target is None or target.holds(path, sha256):
+            return
+        if not target.link_from(self._shown, path):
+            self._missing.append(path)
+            self._damaged = True
+
+    def put(self, path: str, item: bytes | Published) -> None:
+        """:meth:`add` bytes or :meth:`keep` a :class:`Published` file."""
+        if isinstance(item, Published):
+            self.keep(path, item.sha256)
+        else:
+            self.add(path, item)
+
+    def commit(self) -> PublishResult:
+        """Show the new tree (unless nothing changed) and say what changed.
+
+        Raises :class:`PublishedFilesMissing` when files to keep were gone from the
+        shown tree; nothing is shown then.
+        """
+        shown = self._shown
+        in_generations = shown is not None and self._in_generations(shown)
+        if self._damaged and shown is not None and in_generations:
+            drop_manifest(shown)
+        if self._missing:
+            raise PublishedFilesMissing(self._missing)
+        result = _result(self._digests, self.published)
+        target = self._target
+        if target is None:
+            return result
+        target.finish(self._digests)
+        self._committed = True
+        keep = {target.path.name}
+        if shown is not None and in_generations:
+            keep.add(shown.name)
+            if not self._shown_listed and not self._damaged:
+                write_manifest(shown, self.published)  # a tree from an older version, read
+        if shown is None or result.any_change:
+            swap(self._out, target.path)
+        # else the target holds what is shown: it stays as the spare
+        clean(self._out, keep)
+        return result
+
+    def close(self) -> None:
+        """Remove an uncommitted target (an error in the build, or no commit)."""
+        if self._target is not None and not self._committed:
+            drop_manifest(self._target.path)
+            remove_tree(str(self._target.path))
+
+    def _in_generations(self, tree: Path | None) -> bool:
+        return tree is not None and tree.parent == generations_dir(self._out)
+
+    def _record(self, path: str, digest: str) -> None:
+        _check_path(path)
+        if path in self._digests:
+            raise ValueError(render_message("publish.duplicate_path", {"path": path}))
+        self._digests[path] = digest
+
+
+class _Target:
+    """The generation being made: the spare one brought up to date, or a new one."""
+
+    def __init__(self, path: Path, holds: dict[str, str], *, fresh: bool) -> None:
+        self.path = path
+        self._root = str(path)
+        self._hashes = holds
+        self._fresh = fresh
+        self._made: set[str] = set()
+
+    @classmethod
+    def choose(cls, out: Path) -> _Target:
+        """The spare generation of ``out`` when it has one, else a new one."""
+        spare = spare_generation(out, current_tree(out))
+        holds = read_manifest(spare) if spare is not None else None
+        if spare is not None and holds is not None:
+            drop_manifest(spare)  # from here on it is being changed
+            return cls(spare, holds, fresh=False)
+        return cls(new_generation(out), {}, fresh=True)
+
+    def holds(self, path: str, digest: str) -> bool:
+        """True when the target already has these bytes at ``path``."""
+        return self._hashes.get(path) == digest
+
+    def link_from(self, shown: Path | None, path: str) -> bool:
+        """Hard-link the shown tree's file (same inode and mtime); copy it, keeping the
+        mtime, where links are impossible; False when it is gone."""
+        if shown is None:
+            return False
+        source = f"{shown}/{path}"
+        target = self._prepare(path)
+        try:
+            os.link(source, target)
+            return True
+        except FileNotFoundError:
+            return False
+        except OSError:
+            pass  # another file system or no hard links
+        try:
+            shutil.copy2(source, target)
+            return True
+        except OSError:
+            return False
+
+    def write(self, path: str, data: bytes) -> None:
+        """Write new bytes at ``path``."""
+        with open(self._prepare(path), "xb") as handle:
+            handle.write(data)
+
+    def finish(self, digests: Mapping[str, str]) -> None:
+        """Remove what the new tree no longer has, and record the target as complete."""
+        for path in self._hashes.keys() - digests.keys():
+            target = f"{self._root}/{path}"
+            with suppress(OSError):  # gone already, or a folder of the new tree now
+                os.unlink(target)
+            _remove_empty_parents(target, self._root)
+        write_manifest(self.path, digests)
+
+    def _prepare(self, path: str) -> str:
+        """The file's full path, its folder made and whatever was there removed: the old
+        file may be a hard link of a shown file, so it is replaced, never rewritten."""
+        target = f"{self._root}/{path}"
+        parent = target.rpartition("/")[0]
+        if parent not in self._made:
+            _make_folder(parent, self._root)
+            self._made.add(parent)
+        if not self._fresh and os.path.lexists(target):
+            if os.path.isdir(target) and not os.path.islink(target):
+                remove_tree(target)
+            else:
+                with suppress(FileNotFoundError):
+                    os.unlink(target)
+        return target
+
+
+def _make_folder(folder: str, root: str) -> None:
+    """``makedirs``, removing a file of the old tree that stands where a folder goes."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+        return
+    except (FileExistsError, NotADirectoryError):
+        pass
+    parts = folder[len(root) + 1:].split("/")
+    walked = root
+    for part in parts:
+        walked = f"{walked}/{part}"
+        if os.path.lexists(walked) and not os.path.isdir(walked):
+            os.unlink(walked)
+    os.makedirs(folder, exist_ok=True)
+
+
+def _remove_empty_parents(path: str, root: str) -> None:
+    folder = path.rpartition("/")[0]
+    while folder != root and folder.startswith(root):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
+        folder = folder.rpartition("/")[0]
+
+
+def _result(new: Mapping[str, str], old: Mapping[str, str]) -> PublishResult:
+    added: list[str] = []
+    changed: list[str] = []
+    unchanged: list[str] = []
+    for path, digest in new.items():
+        previous = old.get(path)
+        if previous is None:
+            added.append(path)
+        else:
+            (unchanged if previous == digest else changed).append(path)
+    removed = old.keys() - new.keys()
+    return PublishResult(
+        tuple(sorted(added)), tuple(sorted(changed)), tuple(sorted(removed)),
+        tuple(sorted(unchanged)),
+    )
 
 
 def _check_path(path: str) -> None:
@@ -166,218 +381,3 @@ def _check_path(path: str) -> None:
         or any(part in ("..", ".", "") for part in path.split("/"))
     ):
         raise ValueError(render_message("publish.bad_path", {"path": path}))
-
-
-def _walk(root: str) -> list[str]:
-    """Relative POSIX paths of the files under ``root`` (strings: a ``Path`` per file
-    costs more than the walk itself on a tree of a hundred thousand files)."""
-    found: list[str] = []
-    skip = len(root) + 1
-    for dirpath, _dirs, names in os.walk(root):
-        prefix = dirpath[skip:].replace(os.sep, "/")
-        if prefix:
-            found.extend(f"{prefix}/{name}" for name in names)
-        else:
-            found.extend(names)
-    return found
-
-
-def _read_manifest(out: Path, old: Path | None) -> dict[str, str] | None:
-    """The hashes of the files of ``old`` by relative path, or ``None`` when the
-    manifest cannot be trusted for it (missing, unreadable, another generation)."""
-    if old is None or old.parent != generations_dir(out):
-        return None
-    try:
-        with open(manifest_path(out), "rb") as handle:
-            loaded = json.load(handle)
-    except (OSError, ValueError):
-        return None
-    if (
-        not isinstance(loaded, dict)
-        or loaded.get("format") != _MANIFEST_FORMAT
-        or loaded.get("generation") != old.name
-        or not isinstance(loaded.get("sha256"), dict)
-    ):
-        return None
-    hashes: dict[str, str] = loaded["sha256"]
-    if not all(isinstance(value, str) for value in hashes.values()):
-        return None
-    return hashes
-
-
-def _write_manifest(out: Path, generation: str, hashes: Mapping[str, str]) -> None:
-    """Replace the manifest in one rename: a kill leaves the old one or the new one."""
-    final = manifest_path(out)
-    temp = final.with_name(f"{final.name}-{os.getpid()}-{time.time_ns()}")
-    body = {"format": _MANIFEST_FORMAT, "generation": generation, "sha256": dict(hashes)}
-    # dumps, not dump: dump encodes in small pieces, a write call each
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    with open(temp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(temp, final)
-
-
-def _compare(
-    files: Mapping[str, bytes],
-    hashes: Mapping[str, str],
-    old: Path | None,
-    manifest: Mapping[str, str] | None,
-) -> PublishResult:
-    if old is None:
-        old_hashes: Mapping[str, str] = {}
-    elif manifest is not None:
-        old_hashes = manifest
-    else:
-        old_hashes = _hashes_on_disk(str(old), files)
-    added: list[str] = []
-    changed: list[str] = []
-    unchanged: list[str] = []
-    for path, digest in hashes.items():
-        previous = old_hashes.get(path)
-        if previous is None:
-            added.append(path)
-        else:
-            (unchanged if previous == digest else changed).append(path)
-    removed = set(old_hashes).difference(hashes)
-    return PublishResult(
-        tuple(sorted(added)), tuple(sorted(changed)), tuple(sorted(removed)),
-        tuple(sorted(unchanged)),
-    )
-
-
-def _hashes_on_disk(root: str, files: Mapping[str, bytes]) -> dict[str, str]:
-    """Stand-in for a manifest, from the published files themselves: a file of
-    another size cannot be the same, so only same-size files are read."""
-    found: dict[str, str] = {}
-    for path in _walk(root):
-        data = files.get(path)
-        full = f"{root}/{path}"
-        if data is not None and os.stat(full).st_size == len(data):
-            with open(full, "rb") as handle:
-                found[path] = hashlib.sha256(handle.read()).hexdigest()
-        else:
-            found[path] = ""  # present, and differs from any new bytes
-    return found
-
-
-def _write_generation(
-    new: Path, files: Mapping[str, bytes], old: Path | None, unchanged: set[str]
-) -> None:
-    root = str(new)
-    source = str(old) if old is not None else ""
-    os.mkdir(root)
-    made: set[str] = {root}
-    for path, data in files.items():
-        target = f"{root}/{path}"
-        parent = target.rpartition("/")[0]
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        if path in unchanged and _carry_over(f"{source}/{path}", target):
-            continue
-        with open(target, "wb") as handle:
-            handle.write(data)
-
-
-def _carry_over(source: str, target: str) -> bool:
-    """Hard-link an unchanged file (same inode and mtime); copy it, keeping the mtime,
-    where links are impossible; False when it is gone, so the caller writes it."""
-    try:
-        os.link(source, target)
-        return True
-    except FileNotFoundError:
-        return False
-    except OSError:
-        pass  # another file system or no hard links
-    try:
-        shutil.copy2(source, target)
-        return True
-    except OSError:
-        return False
-
-
-def _swap(out: Path, new: Path) -> None:
-    link_target = os.path.relpath(new, out.parent)
-    temp_link = out.parent / f".{out.name}.link-{os.getpid()}-{time.time_ns()}"
-    os.symlink(link_target, temp_link)
-    if out.is_dir() and not out.is_symlink():
-        # an older run left a plain directory: exchange it with the link
-        if _exchange(temp_link, out):
-            shutil.rmtree(temp_link)  # now the old plain directory
-            return
-        aside = out.parent / f".{out.name}.old-{os.getpid()}-{time.time_ns()}"
-        os.rename(out, aside)
-        os.replace(temp_link, out)
-        shutil.rmtree(aside)
-        return
-    os.replace(temp_link, out)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically with renameat2 (Linux); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    status = renameat2(
-        _AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE
-    )
-    return bool(status == 0)
-
-
-def _clean(out: Path, keep: Path) -> None:
-    """Remove every generation but ``keep``, and what killed runs left beside ``out``."""
-    with os.scandir(generations_dir(out)) as entries:
-        stale = [entry.path for entry in entries if entry.name != keep.name]
-    for path in stale:
-        _remove_tree(path)
-    for pattern in (f".{out.name}.link-*", f".{out.name}.old-*", f".{out.name}.manifest-*"):
-        for stray in out.parent.glob(pattern):
-            if stray.is_symlink() or stray.is_file():
-                stray.unlink(missing_ok=True)
-            elif stray.is_dir():
-                shutil.rmtree(stray, ignore_errors=True)
-
-
-def _remove_tree(path: str) -> None:
-    """Remove a generation (or a stray file), ignoring errors like ``rmtree``.
-
-    Names relative to open directory descriptors, one ``scandir`` per directory and
-    no ``stat``: on a hundred thousand files this is what a one-change publish waits
-    for. ``O_NOFOLLOW`` keeps a symbolic link from leading the removal elsewhere.
-    """
-    if not _FD_REMOVAL and os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path, ignore_errors=True)
-        return
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except (OSError, AttributeError):
-        with suppress(OSError):
-            os.unlink(path)
-        return
-    try:
-        _empty_directory(fd)
-    except OSError:
-        shutil.rmtree(path, ignore_errors=True)  # whatever is left, the careful way
-    finally:
-        os.close(fd)
-    with suppress(OSError):
-        os.rmdir(path)
-
-
-def _empty_directory(dir_fd: int) -> None:
-    with os.scandir(dir_fd) as entries:
-        listed = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
-    for name, is_dir in listed:
-        if not is_dir:
-            os.unlink(name, dir_fd=dir_fd)
-            continue
-        child = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
-        try:
-            _empty_directory(child)
-        finally:
-            os.close(child)
-        os.rmdir(name, dir_fd=dir_fd)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,10 +21,10 @@ from .feeds.build import build_feeds
 from .fingerprint import input_fingerprint
 from .load import LoadResult, load_workbook
 from .model import Action, Status
-from .outputs import BuildContext, OutputFiles
-from .pages.build import build_pages
+from .outputs import BuildContext, OutputFiles, OutputItem, Published
+from .pages.build import iter_pages
 from .problems import Problem, has_errors
-from .publish import PublishResult, plan_vanish, publish_tree
+from .publish import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
 from .rollup.records import collect_records
 from .rollup.report_files import build_reports
 from .rollup.sheet import rollup_rows
@@ -119,14 +119,11 @@ def run_sync(
         )
         step("build")
         feeds = build_feeds(ctx, previous)
-        # the cache holds no output, only renderings by content: a dry run may use it
-        pages = build_pages(ctx, pdf=config.flyer_pdf, cache_dir=cache_dir(config))
         reports = build_reports(ctx, cache_dir=cache_dir(config), records=records)
-        files: OutputFiles = {**pages, **reports, **feeds.files}
         changes = _event_changes(previous, feeds.events, workbook.actions)
         _refuse_mass_vanish(previous, feeds.events, force)
         step("publish")
-        published = publish_tree(files, config.out, dry_run=dry_run)
+        published = _publish(ctx, {**reports, **feeds.files}, dry_run=dry_run)
         write = None
         if not dry_run:
             store.set_meta({"fingerprint": None})
@@ -139,7 +136,7 @@ def run_sync(
             store.set_meta({
                 "fingerprint": fingerprint,
                 "generation": _generation(config.out),
-                "files": json.dumps(sorted(files), ensure_ascii=False),
+                "files": json.dumps(published.paths, ensure_ascii=False),
                 "rollup": _rows_hash(rows if config.write_back else _tab_rows(tables, rollup_tab)),
             })
     return SyncResult(
@@ -148,6 +145,38 @@ def run_sync(
         members_tree=ctx.members_token is not None, dry_run=dry_run,
         events=len(feeds.events), kept_last_good=tuple(sorted(kept)),
     )
+
+
+def _publish(ctx: BuildContext, files: OutputFiles, *, dry_run: bool) -> PublishResult:
+    """The pages, rendered as they are written, with the feeds and reports ``files``.
+
+    An event whose inputs are as they were is taken from the shown tree unread; if
+    such files turn out to be gone from it (removed by hand), everything is built again.
+    """
+    try:
+        return _publish_once(ctx, files, dry_run=dry_run, trust_shown=True)
+    except PublishedFilesMissing:
+        return _publish_once(ctx, files, dry_run=dry_run, trust_shown=False)
+
+
+def _publish_once(
+    ctx: BuildContext, files: OutputFiles, *, dry_run: bool, trust_shown: bool
+) -> PublishResult:
+    config = ctx.config
+    with open_publication(config.out, dry_run=dry_run) as publication:
+        # the cache holds no output, only renderings by content: a dry run may use it
+        pages = iter_pages(
+            ctx, pdf=config.flyer_pdf, cache_dir=cache_dir(config),
+            published=publication.published if trust_shown else None,
+        )
+        _put_all(publication.put, pages)
+        _put_all(publication.put, files.items())
+        return publication.commit()
+
+
+def _put_all(put: Callable[[str, bytes | Published], None], items: Iterable[OutputItem]) -> None:
+    for path, item in items:
+        put(path, item)
 
 
 def _unchanged_tree(

@@ -9,6 +9,7 @@ Output is deterministic: no build time is printed anywhere.
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -18,9 +19,9 @@ from ..feeds.catalog import feed_catalog
 from ..feeds.event import base_with_slash
 from ..links import is_http_url, registration_url
 from ..model import Action, kinds
-from ..outputs import BuildContext, OutputFiles
+from ..outputs import BuildContext, OutputFiles, OutputItem, Published
 from ..qr import qr_png, qr_svg
-from .cache import EventCache, build_stamp
+from .cache import EventIndex, build_stamp
 from .dates import format_month, next_date
 from .pdf import flyer_pdf, pdf_available
 from .render import render
@@ -67,45 +68,66 @@ class FeedInfoLinks:
 def build_pages(
     ctx: BuildContext, *, pdf: bool | None = None, cache_dir: Path | None = None
 ) -> OutputFiles:
-    """Every page, QR code and flyer, for the public and (with a token) the members.
+    """Every page, QR code and flyer, for the public and (with a token) the members,
+    as bytes (see :func:`iter_pages`, which a sync uses)."""
+    files: OutputFiles = {}
+    for path, item in iter_pages(ctx, pdf=pdf, cache_dir=cache_dir):
+        assert not isinstance(item, Published)  # nothing is published to compare with
+        files[path] = item
+    return files
+
+
+def iter_pages(
+    ctx: BuildContext,
+    *,
+    pdf: bool | None = None,
+    cache_dir: Path | None = None,
+    published: Mapping[str, str] | None = None,
+) -> Iterator[OutputItem]:
+    """Every page, QR code and flyer, one file at a time, for the public and (with a
+    token) the members.
 
     ``pdf`` adds ``flyer.pdf`` files; by default they are made when the ``pdf``
     extra (WeasyPrint) is installed. They cost about a second each on first build,
-    QR codes a few hundredths: with ``cache_dir`` both are kept on disk by content,
-    so a later process rebuilds only what changed. Each event's files are kept the
-    same way (:mod:`.cache`), in memory and under ``cache_dir``, so an unchanged
-    event costs a hash and a read; the index is always rendered again.
+    QR codes a few thousandths: with ``cache_dir`` both are kept on disk by content.
+    ``published`` (path → SHA-256 of the tree shown now) lets an event whose inputs
+    are as they were come out as :class:`~campaign_sheets.outputs.Published` files,
+    neither rendered nor read (:mod:`.cache`); the index is always rendered again.
     """
     with_pdf = pdf_available() if pdf is None else pdf
-    cache = EventCache(cache_dir, build_stamp(ctx.templates, (
+    index = EventIndex(cache_dir, build_stamp(ctx.templates, (
         ctx.config.calendar.name, ctx.config.timezone, str(with_pdf),
     )))
-    files = _build_tree(ctx, _Tree(Audience.PUBLIC, "", (), with_pdf, cache_dir), cache)
+    shown = published or {}
+    yield from _tree_files(ctx, _Tree(Audience.PUBLIC, "", (), with_pdf, cache_dir), index, shown)
     if ctx.members_token:
         prefix = f"members/{ctx.members_token}/"
         members = _Tree(Audience.MEMBERS, prefix, (), with_pdf, cache_dir)
-        files.update(_build_tree(ctx, members, cache))
-    cache.finish()
-    return files
+        yield from _tree_files(ctx, members, index, shown)
+    index.finish()
 
 
-def _build_tree(ctx: BuildContext, bare: _Tree, cache: EventCache) -> OutputFiles:
+def _tree_files(
+    ctx: BuildContext, bare: _Tree, index: EventIndex, published: Mapping[str, str]
+) -> Iterator[OutputItem]:
     actions = actions_for(ctx.workbook.actions, bare.audience)
     tree = replace(bare, feeds=_feed_links(ctx, bare.audience, bare.prefix))
-    files: OutputFiles = {}
     for action in actions:
         inputs = _event_inputs(ctx, tree, action)
-        key = cache.key(f"{tree.prefix}\x00{tree.audience.value}\x00{inputs!r}")
-        event = cache.get(key)
-        if event is None:
-            event = _event_files(ctx, tree, inputs)
-            cache.put(key, event)
-        for path, data in event.items():
-            files[tree.prefix + path] = data
+        key = index.key(f"{tree.prefix}\x00{tree.audience.value}\x00{inputs!r}")
+        folder = f"{tree.prefix}events/{action.id}/"
+        kept = index.recall(key, folder, published)
+        if kept is not None:
+            for path, digest in kept:
+                yield path, Published(digest)
+            continue
+        event = _event_files(ctx, tree, inputs)
+        index.record(key, event)
+        for name, data in event.items():
+            yield folder + name, data
     page_url = _page_url(ctx, tree.prefix)
-    files.update(_qr_files(tree.prefix, "qr", page_url, tree.cache_dir))
-    files[tree.prefix + "index.html"] = _index(ctx, tree, actions, page_url)
-    return files
+    yield from _qr_files(tree.prefix, "qr", page_url, tree.cache_dir).items()
+    yield tree.prefix + "index.html", _index(ctx, tree, actions, page_url)
 
 
 def _page_url(ctx: BuildContext, prefix: str) -> str | None:
@@ -152,29 +174,29 @@ def _event_inputs(ctx: BuildContext, tree: _Tree, action: Action) -> _EventInput
 
 
 def _event_files(ctx: BuildContext, tree: _Tree, inputs: _EventInputs) -> OutputFiles:
-    """An event's files from its inputs alone (and what the build stamp holds)."""
+    """An event's files, by name within its folder, from its inputs alone (and what
+    the build stamp holds)."""
     files: OutputFiles = {}
     action, url = inputs.action, inputs.url
-    folder = f"events/{action.id}/"
     view = event_view(action, url, "", ctx.config.timezone)
     flyers: list[FlyerLink] = []
-    files.update(_qr_files(folder, "qr", url, tree.cache_dir))
-    files[folder + "flyer.html"] = _flyer(ctx, tree, view, url, "")
+    files.update(_qr_files("", "qr", url, tree.cache_dir))
+    files["flyer.html"] = _flyer(ctx, tree, view, url, "")
     for name, key, org_url in inputs.orgs:
-        files.update(_qr_files(folder, f"qr-{key}", org_url, tree.cache_dir))
-        files[folder + f"flyer-{key}.html"] = _flyer(ctx, tree, view, org_url, name)
+        files.update(_qr_files("", f"qr-{key}", org_url, tree.cache_dir))
+        files[f"flyer-{key}.html"] = _flyer(ctx, tree, view, org_url, name)
         flyers.append(FlyerLink(name, f"flyer-{key}.html"))
     if inputs.pdf:
-        html = files[folder + "flyer.html"].decode("utf-8")
-        files[folder + "flyer.pdf"] = flyer_pdf(html, cache_dir=tree.cache_dir)
-    files[folder + "index.html"] = render(
+        html = files["flyer.html"].decode("utf-8")
+        files["flyer.pdf"] = flyer_pdf(html, cache_dir=tree.cache_dir)
+    files["index.html"] = render(
         "event.html",
         ctx.templates,
         event=view,
         root=_EVENT_ROOT,
         qr=url is not None,
         flyers=flyers,
-        pdf=folder + "flyer.pdf" in files,
+        pdf="flyer.pdf" in files,
         series_feed=inputs.series_feed,
         all_feed=inputs.all_feed,
         members=tree.audience is Audience.MEMBERS,

@@ -1,16 +1,20 @@
-"""Each event's rendered files, kept by content between builds.
+"""What each event's rendered files were, kept by content between builds.
 
 An edited action changes only its own pages, codes and flyers (and the index), yet
-rendering every event again costs tens of thousands of template renders at a few
-thousand actions. An event's files are a pure function of what the key here holds:
-the action as the audience sees it, its registration links, its feed links, the
-tree it lives in, the template files and page words, the settings the pages print
-and the code itself. An unchanged event then costs a hash and a read.
+rendering every event again costs tens of thousands of template renders and QR codes
+at a few thousand actions. An event's files are a pure function of what the key here
+holds: the action as the audience sees it, its registration links, its feed links,
+the tree it lives in, the template files and page words, the settings the pages
+print and the code itself.
 
-Entries live in memory for the process (a ``--every`` loop) and, with a cache
-folder, one small file per event, written through a temporary file so that a
-reader never sees half of one; an entry that cannot be read is made again. The
-cache holds renderings only: what is published is decided by the build, never here.
+So the index records, per key, the names of the files rendering gave and one digest
+over their SHA-256s; no bytes. When the tree shown now lists the very same hashes for
+those names, the event's files are as rendering would make them again, and the build
+says so (:class:`~campaign_sheets.outputs.Published`) without rendering or reading
+anything. The index lives in memory for the process (a ``--every`` loop) and, with a
+cache folder, in one file written through a temporary file; an index that cannot be
+read is treated as empty. It holds claims about renderings only: what is published is
+decided by the build and checked against the shown tree's manifest.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import json
 import os
-import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -30,21 +34,22 @@ from ..outputs import OutputFiles
 from ..resources import bundled_templates
 
 #: Bump when the way event files are made changes in a way the code stamp misses.
-_VERSION = "1"
-_MAGIC = b"campaign-sheets event files 1\n"
+_VERSION = "2"
 _FOLDER = "pages"
-_SUFFIX = ".event"
-_PACKAGE = Path(__file__).resolve().parent.parent
+_INDEX = "index.json"
+_FORMAT = 1
 #: Libraries whose output bytes end up in an event's files.
-_LIBRARIES = ("jinja2", "markupsafe", "qrcode", "pillow", "weasyprint")
+_LIBRARIES = ("jinja2", "markupsafe", "qrcode", "pillow", "numpy", "weasyprint")
 
-#: Entries kept in this process by cache folder and key, trimmed to the last build's:
-#: by folder too, so that a build with a folder fills it even after one without.
-_MEMORY: dict[tuple[str, str], OutputFiles] = {}
+#: One entry: the file names (relative to the event's folder) and their joint digest.
+Entry = tuple[tuple[str, ...], str]
+
+#: Entries kept in this process by cache folder; trimmed to the last build's.
+_MEMORY: dict[str, dict[str, Entry]] = {}
 
 
 def clear_cache() -> None:
-    """Forget the event files kept in this process (for measurements and tests)."""
+    """Forget the entries kept in this process (for measurements and tests)."""
     _MEMORY.clear()
 
 
@@ -63,14 +68,25 @@ def build_stamp(templates: Path | None, settings: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-class EventCache:
-    """The event files of one build: looked up by key, kept, and trimmed at the end."""
+def joint_digest(names: Iterable[str], digests: Iterable[str]) -> str:
+    """One digest over a set of files' names and SHA-256s."""
+    joint = hashlib.sha256()
+    for name, digest in zip(names, digests, strict=True):
+        joint.update(name.encode("utf-8", "surrogatepass") + b"\x00" + digest.encode("ascii"))
+    return joint.hexdigest()
+
+
+class EventIndex:
+    """The event entries of one build: looked up by key, recorded, kept at the end."""
 
     def __init__(self, cache_dir: Path | None, stamp: str) -> None:
-        self._folder = cache_dir / _FOLDER if cache_dir is not None else None
-        self._place = str(self._folder.absolute()) if self._folder is not None else ""
+        self._file = cache_dir / _FOLDER / _INDEX if cache_dir is not None else None
+        self._place = str(self._file.absolute()) if self._file is not None else ""
         self._stamp = stamp
-        self._used: set[str] = set()
+        self._used: dict[str, Entry] = {}
+        if self._place not in _MEMORY:
+            _MEMORY[self._place] = _read(self._file)
+        self._known = _MEMORY[self._place]
 
     def key(self, inputs: str) -> str:
         """The entry name for an event whose every other input is spelt in ``inputs``."""
@@ -78,89 +94,66 @@ class EventCache:
         digest.update(inputs.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
-    def get(self, key: str) -> OutputFiles | None:
-        """The files kept for ``key``, from memory or disk, else ``None``."""
-        self._used.add(key)
-        files = _MEMORY.get((self._place, key))
-        if files is None and self._folder is not None:
-            files = _read(self._folder / f"{key}{_SUFFIX}", key)
-            if files is not None:
-                _MEMORY[self._place, key] = files
-        return dict(files) if files is not None else None
+    def recall(
+        self, key: str, folder: str, published: Mapping[str, str]
+    ) -> list[tuple[str, str]] | None:
+        """The event's files as ``(path, sha256)`` when the shown tree (``published``:
+        path → SHA-256) holds exactly what rendering ``key`` gave; else ``None``."""
+        entry = self._known.get(key)
+        if entry is None or not published:
+            return None
+        names, joint = entry
+        digests = [published.get(folder + name) for name in names]
+        if any(d is None for d in digests):
+            return None
+        shown = [d for d in digests if d is not None]
+        if joint_digest(names, shown) != joint:
+            return None
+        self._used[key] = entry
+        return [(folder + name, digest) for name, digest in zip(names, shown, strict=True)]
 
-    def put(self, key: str, files: OutputFiles) -> None:
-        """Keep ``files`` for ``key`` in memory and, with a folder, on disk."""
-        self._used.add(key)
-        _MEMORY[self._place, key] = dict(files)
-        if self._folder is not None:
-            _write(self._folder, key, files)
+    def record(self, key: str, files: OutputFiles) -> None:
+        """Remember what rendering ``key`` gave (names relative to the event's folder)."""
+        names = tuple(files)
+        digests = [hashlib.sha256(files[name]).hexdigest() for name in names]
+        self._used[key] = (names, joint_digest(names, digests))
 
     def finish(self) -> None:
-        """Drop the entries this build did not use, so neither memory nor the folder
-        grows with every edit."""
-        for entry in [e for e in _MEMORY if e[0] != self._place or e[1] not in self._used]:
-            del _MEMORY[entry]
-        if self._folder is None:
-            return
-        try:
-            names = os.listdir(self._folder)
-        except OSError:
-            return
-        for name in names:
-            if name.endswith(_SUFFIX) and name.removesuffix(_SUFFIX) not in self._used:
-                with contextlib.suppress(OSError):  # a stale entry only costs space
-                    (self._folder / name).unlink()
+        """Keep this build's entries only (neither memory nor the file grows with every
+        edit), and write them to the cache folder."""
+        self._known.clear()
+        self._known.update(self._used)
+        if self._file is not None:
+            _write(self._file, self._used)
 
 
-def encode(key: str, files: OutputFiles) -> bytes:
-    """One entry as bytes: a header naming its key, then each file's name and data."""
-    parts = [_MAGIC, key.encode("ascii"), struct.pack(">I", len(files))]
-    for name, data in files.items():
-        raw = name.encode("utf-8")
-        parts += [struct.pack(">IQ", len(raw), len(data)), raw, data]
-    return b"".join(parts)
-
-
-def decode(blob: bytes, key: str) -> OutputFiles | None:
-    """The files of an entry written for ``key``, or ``None`` when it is anything else."""
-    head = _MAGIC + key.encode("ascii")
-    if not blob.startswith(head):
-        return None
+def _read(path: Path | None) -> dict[str, Entry]:
+    if path is None:
+        return {}
     try:
-        at = len(head)
-        (count,) = struct.unpack_from(">I", blob, at)
-        at += 4
-        files: OutputFiles = {}
-        for _ in range(count):
-            size, length = struct.unpack_from(">IQ", blob, at)
-            at += 12
-            name = blob[at:at + size].decode("utf-8")
-            at += size
-            if at + length > len(blob):
-                return None
-            files[name] = blob[at:at + length]
-            at += length
-    except (struct.error, UnicodeDecodeError):
-        return None
-    return files if at == len(blob) else None
+        with open(path, "rb") as handle:
+            loaded = json.load(handle)
+        if loaded.get("format") != _FORMAT:
+            return {}
+        return {
+            str(key): (tuple(str(n) for n in names), str(joint))
+            for key, (names, joint) in loaded["events"].items()
+        }
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}  # an index that cannot be read only costs rendering again
 
 
-def _read(path: Path, key: str) -> OutputFiles | None:
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    return decode(blob, key)
-
-
-def _write(folder: Path, key: str, files: OutputFiles) -> None:
-    path = folder / f"{key}{_SUFFIX}"
+def _write(path: Path, entries: Mapping[str, Entry]) -> None:
     # the process id keeps two builds sharing a folder from writing one temporary file
-    tmp = folder / f"{key}.{os.getpid()}.tmp"
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    body = {"format": _FORMAT, "events": {k: [list(n), j] for k, (n, j) in entries.items()}}
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(encode(key, files))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+                       encoding="utf-8")
         tmp.replace(path)
+        for stale in path.parent.glob("*.event"):  # entries of an older version
+            stale.unlink(missing_ok=True)
     except OSError:
         with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
             tmp.unlink(missing_ok=True)
