@@ -189,7 +189,7 @@ def prepare(folder: Path, events: int, seed: int, pdf: bool = False) -> float:
 
     start = time.perf_counter()
     for name in ("out", "out-sheets", "baseline-out"):
-        shutil.rmtree(folder / name, ignore_errors=True)
+        _remove_tree(folder, name)
     for name in ("state.sqlite", "state-sheets.sqlite", "gsheet-tabs.json"):
         (folder / name).unlink(missing_ok=True)
     # Renderings cached by content (QR codes, PDFs) would make a cold sync warm.
@@ -204,6 +204,15 @@ def prepare(folder: Path, events: int, seed: int, pdf: bool = False) -> float:
             ), encoding="utf-8"
         )
     return time.perf_counter() - start
+
+
+def _remove_tree(folder: Path, name: str) -> None:
+    """A published tree and everything beside it: the link, its generations, lock."""
+    for path in (folder / name, *folder.glob(f".{name}.*")):
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        elif path.is_dir():
+            shutil.rmtree(path)
 
 
 def edit_one_action(path: Path, events: int) -> str:

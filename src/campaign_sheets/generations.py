@@ -104,7 +104,8 @@ def write_manifest(generation: Path, hashes: Mapping[str, str]) -> None:
     """Record ``generation`` as complete, in one rename: a kill leaves none or all of it."""
     final = manifest_of(generation)
     temp = final.with_name(f"{final.name}-{os.getpid()}-{time.time_ns()}")
-    body = {"format": _MANIFEST_FORMAT, "generation": generation.name, "sha256": dict(hashes)}
+    listed = hashes if isinstance(hashes, dict) else dict(hashes)  # no copy of a large dict
+    body = {"format": _MANIFEST_FORMAT, "generation": generation.name, "sha256": listed}
     # dumps, not dump: dump encodes in small pieces, a write call each
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     with open(temp, "w", encoding="utf-8") as handle:

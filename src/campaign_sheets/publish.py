@@ -148,6 +148,7 @@ def open_publication(out: Path, *, dry_run: bool = False) -> Iterator[Publicatio
         if fcntl is not None:
             fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         publication = Publication(out, _Target.choose(out))
+        publication.share_hashes()
         try:
             yield publication
         finally:
@@ -176,6 +177,11 @@ class Publication:
             else {}
         )
         """SHA-256 of every file of the tree shown now, by relative path."""
+
+    def share_hashes(self) -> None:
+        """Let the target's list of hashes use the shown tree's strings where equal."""
+        if self._target is not None:
+            self._target.share(self.published)
 
     def add(self, path: str, data: bytes) -> None:
         """Put ``data`` at ``path`` in the next tree."""
@@ -251,7 +257,10 @@ class Publication:
         _check_path(path)
         if path in self._digests:
             raise ValueError(render_message("publish.duplicate_path", {"path": path}))
-        self._digests[path] = digest
+        shown = self.published.get(path)
+        # one string per unchanged hash, not one per manifest: a large tree has a
+        # hundred thousand of them
+        self._digests[path] = shown if shown == digest and shown is not None else digest
 
 
 class _Target:
@@ -273,6 +282,14 @@ class _Target:
             drop_manifest(spare)  # from here on it is being changed
             return cls(spare, holds, fresh=False)
         return cls(new_generation(out), {}, fresh=True)
+
+    def share(self, hashes: Mapping[str, str]) -> None:
+        """Use the strings of ``hashes`` for equal hashes (less memory, same content)."""
+        mine = self._hashes
+        for path, digest in mine.items():
+            other = hashes.get(path)
+            if other == digest and other is not None:
+                mine[path] = other
 
     def holds(self, path: str, digest: str) -> bool:
         """True when the target already has these bytes at ``path``."""

@@ -25,7 +25,7 @@ from .outputs import BuildContext, OutputFiles, OutputItem, Published
 from .pages.build import iter_pages
 from .problems import Problem, has_errors
 from .publish import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
-from .rollup.records import collect_records
+from .rollup.records import Records, collect_records
 from .rollup.report_files import build_reports
 from .rollup.sheet import rollup_rows
 from .schema import find_tab, tab_spec
@@ -117,34 +117,58 @@ def run_sync(
             config=config, workbook=workbook, today=today,
             members_token=token, templates=config.templates, now=now,
         )
-        step("build")
-        feeds = build_feeds(ctx, previous)
-        reports = build_reports(ctx, cache_dir=cache_dir(config), records=records)
-        changes = _event_changes(previous, feeds.events, workbook.actions)
-        _refuse_mass_vanish(previous, feeds.events, force)
-        step("publish")
-        published = _publish(ctx, {**reports, **feeds.files}, dry_run=dry_run)
+        # the built files are gone once published, before the write-back loads the sheet
+        published, events, changes = _build_and_publish(
+            ctx, previous, records, force=force, dry_run=dry_run, step=step)
+        del previous
         write = None
+        count, ids_assigned = len(events), len(loaded.id_writes)
         if not dry_run:
             store.set_meta({"fingerprint": None})
-            store.save(feeds.events)
+            store.save(events)
             store.remember(loaded.workbook.actions)
             rows = rollup_rows(ctx)
-            if config.write_back:
+            writes = _write_back(loaded, tables, rows) if config.write_back else None
+            rollup = _rows_hash(rows if config.write_back else _tab_rows(tables, rollup_tab))
+            # A workbook's write-back loads the whole of it (openpyxl keeps every cell):
+            # what it does not need goes first, so the two never share the memory.
+            del tables, loaded, workbook, records, ctx, events, rows
+            if writes is not None:
                 step("write back")
-                write = source.write_back(_write_back(loaded, tables, rows))
+                write = source.write_back(writes)
             store.set_meta({
                 "fingerprint": fingerprint,
                 "generation": _generation(config.out),
                 "files": json.dumps(published.paths, ensure_ascii=False),
-                "rollup": _rows_hash(rows if config.write_back else _tab_rows(tables, rollup_tab)),
+                "rollup": rollup,
             })
     return SyncResult(
         changes=changes, publish=published, problems=problems,
-        write=write, ids_assigned=len(loaded.id_writes),
-        members_tree=ctx.members_token is not None, dry_run=dry_run,
-        events=len(feeds.events), kept_last_good=tuple(sorted(kept)),
+        write=write, ids_assigned=ids_assigned,
+        members_tree=token is not None, dry_run=dry_run,
+        events=count, kept_last_good=tuple(sorted(kept)),
     )
+
+
+def _build_and_publish(
+    ctx: BuildContext,
+    previous: EventStates,
+    records: Records,
+    *,
+    force: bool,
+    dry_run: bool,
+    step: Progress,
+) -> tuple[PublishResult, Mapping[str, EventState], EventChanges]:
+    """Build the feeds and reports, refuse a mass vanishing, publish them with the
+    pages; the published tree, the events' new states and how the events changed."""
+    step("build")
+    feeds = build_feeds(ctx, previous)
+    reports = build_reports(ctx, cache_dir=cache_dir(ctx.config), records=records)
+    changes = _event_changes(previous, feeds.events, ctx.workbook.actions)
+    _refuse_mass_vanish(previous, feeds.events, force)
+    step("publish")
+    published = _publish(ctx, {**reports, **feeds.files}, dry_run=dry_run)
+    return published, feeds.events, changes
 
 
 def _publish(ctx: BuildContext, files: OutputFiles, *, dry_run: bool) -> PublishResult:
