@@ -26,20 +26,18 @@ from openpyxl.utils import get_column_letter
 from campaign_sheets.audience import Audience
 from campaign_sheets.config import Config
 from campaign_sheets.outputs import BuildContext
-from campaign_sheets.rollup.export import to_xlsx, xlsx_sheets
-from campaign_sheets.rollup.report_files import default_period, rollup_for
-from campaign_sheets.rollup.tables import Table
-from campaign_sheets.xlsx_writer import (
+from campaign_sheets.report_xlsx import (
     _BAD_SHEET_CHARS,
-    _HEADER_FILL,
-    _HEADER_FONT,
     FIXED_STAMP,
     PlainSheet,
     _cell_width,
     display_width,
-    reproducible,
     tables_workbook_bytes,
 )
+from campaign_sheets.rollup.export import to_xlsx, xlsx_sheets
+from campaign_sheets.rollup.report_files import default_period, rollup_for
+from campaign_sheets.rollup.tables import Table
+from campaign_sheets.xlsx_writer import _HEADER_FILL, _HEADER_FONT, reproducible
 from conftest import require_program
 from test_rollup_records import autumn
 

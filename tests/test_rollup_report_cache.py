@@ -13,6 +13,7 @@ from campaign_sheets.audience import Audience
 from campaign_sheets.config import Config
 from campaign_sheets.model import Visibility, Workbook
 from campaign_sheets.outputs import BuildContext
+from campaign_sheets.report_xlsx import _cell_width, display_width
 from campaign_sheets.rollup.export import to_xlsx
 from campaign_sheets.rollup.records import collect_records
 from campaign_sheets.rollup.report_files import (
@@ -22,7 +23,6 @@ from campaign_sheets.rollup.report_files import (
     rollup_for,
 )
 from campaign_sheets.rollup.tables import Column, Table
-from campaign_sheets.xlsx_writer import _cell_width, display_width
 from test_rollup_records import autumn
 
 TODAY = date(2026, 1, 10)
