@@ -392,10 +392,27 @@ def test_keeping_a_file_the_shown_tree_does_not_have_is_refused(tmp_path: Path) 
     _check_generations(out)
 
 
-def test_files_removed_by_hand_from_the_shown_tree_stop_the_publish(tmp_path: Path) -> None:
+def test_a_file_removed_by_hand_from_the_shown_tree_comes_back(tmp_path: Path) -> None:
     out = tmp_path / "public"
     publish_tree({"a.ics": b"A", "b.ics": b"B"}, out)
     (out / "a.ics").unlink()
+    with open_publication(out) as publication:
+        publication.keep("a.ics", publication.published["a.ics"])
+        publication.add("b.ics", b"B2")
+        publication.commit()
+    assert _tree(out) == {"a.ics": b"A", "b.ics": b"B2"}  # from the spare
+    # the tree that lost a file is never brought up to date as a spare
+    for n in range(3):
+        publish_tree({"a.ics": b"A", "b.ics": f"B{n + 3}".encode()}, out)
+        assert _tree(out) == {"a.ics": b"A", "b.ics": f"B{n + 3}".encode()}
+        _check_generations(out)
+
+
+def test_a_file_gone_from_every_generation_stops_the_publish(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish_tree({"a.ics": b"A", "b.ics": b"B"}, out)
+    for generation in _generations(out):
+        (generations_dir(out) / generation / "a.ics").unlink()
     with pytest.raises(PublishedFilesMissing) as caught, open_publication(out) as publication:
         publication.keep("a.ics", publication.published["a.ics"])
         publication.add("b.ics", b"B2")
@@ -404,8 +421,6 @@ def test_files_removed_by_hand_from_the_shown_tree_stop_the_publish(tmp_path: Pa
     assert _tree(out) == {"b.ics": b"B"}  # nothing new shown
     publish_tree({"a.ics": b"A", "b.ics": b"B2"}, out)  # with the bytes, all is well
     assert _tree(out) == {"a.ics": b"A", "b.ics": b"B2"}
-    _check_generations(out)
-    # the tree that lost a file is never brought up to date as a spare
     publish_tree({"a.ics": b"A", "b.ics": b"B3"}, out)
     assert _tree(out) == {"a.ics": b"A", "b.ics": b"B3"}
     _check_generations(out)

@@ -100,3 +100,24 @@ def test_force_always_builds(site: Site) -> None:
     run_sync(config, source_from_config(config), today=TODAY, force=True,
              progress=stages.append)
     assert "build" in stages
+
+
+def test_event_pages_removed_by_hand_everywhere_are_rendered_again(site: Site) -> None:
+    run(site)
+    before = contents(site.out)
+    sheet = openpyxl.load_workbook(site.workbook)["行動"]
+    edited = sheet.cell(2, [c.value for c in sheet[1]].index("ID") + 1).value
+    page = next(p for p in sorted(before) if p.startswith("events/")
+                and p.endswith("/index.html") and f"/{edited}/" not in p)
+    generations = site.out.parent / f".{site.out.name}.generations"
+    for generation in generations.iterdir():
+        if generation.is_dir():
+            (generation / page).unlink(missing_ok=True)
+    book = openpyxl.load_workbook(site.workbook)
+    book["行動"]["C2"] = "題名を変えた行動"
+    book.save(site.workbook)
+    stages, result = run(site)
+    assert "build" in stages and result.publish.changed
+    after = contents(site.out)
+    assert after[page] == before[page]  # not the edited action: the same page, back
+    assert set(after) == set(before)

@@ -79,6 +79,23 @@ def new_generation(out: Path) -> Path:
     return path
 
 
+def link_copy(generation: Path, out: Path) -> Path:
+    """A new generation holding the files of ``generation``, hard-linked (copied
+    where links are impossible), without a manifest yet."""
+    copy = new_generation(out)
+    root, skip = str(copy), len(str(generation)) + 1
+    for dirpath, dirs, names in os.walk(generation):
+        inside = f"{root}/{dirpath[skip:]}" if len(dirpath) >= skip else root
+        for name in dirs:
+            os.mkdir(f"{inside}/{name}")
+        for name in names:
+            try:
+                os.link(f"{dirpath}/{name}", f"{inside}/{name}")
+            except OSError:  # another file system or no hard links
+                shutil.copy2(f"{dirpath}/{name}", f"{inside}/{name}")
+    return copy
+
+
 def read_manifest(generation: Path) -> dict[str, str] | None:
     """The hashes of the files of ``generation`` by relative path, or ``None`` when its
     manifest cannot be trusted (missing, unreadable, naming another generation)."""

@@ -39,12 +39,14 @@ from .generations import (
     drop_manifest,
     generations_dir,
     hashes_on_disk,
+    link_copy,
     link_for,
     new_generation,
     read_manifest,
     remove_tree,
     spare_generation,
     swap,
+    walk,
     write_manifest,
 )
 from .outputs import Published
@@ -241,6 +243,12 @@ class Publication:
         if shown is None or result.any_change:
             swap(self._out, target.path)
         # else the target holds what is shown: it stays as the spare
+        if shown is None or not in_generations:
+            # A first tree gets its spare now, hard-linked, so that the first change
+            # after it costs a few files like every later one, not a tree of links.
+            spare = link_copy(target.path, self._out)
+            write_manifest(spare, self._digests)
+            keep.add(spare.name)
         clean(self._out, keep)
         return result
 
@@ -278,7 +286,9 @@ class _Target:
         """The spare generation of ``out`` when it has one, else a new one."""
         spare = spare_generation(out, current_tree(out))
         holds = read_manifest(spare) if spare is not None else None
-        if spare is not None and holds is not None:
+        # A file removed by hand while the spare was shown would otherwise be missing
+        # from every later tree: its listing must match, or it is built anew.
+        if spare is not None and holds is not None and set(walk(str(spare))) == holds.keys():
             drop_manifest(spare)  # from here on it is being changed
             return cls(spare, holds, fresh=False)
         return cls(new_generation(out), {}, fresh=True)
