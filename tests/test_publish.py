@@ -139,6 +139,16 @@ def test_a_plain_directory_from_an_older_run_is_replaced(tmp_path: Path) -> None
     assert names == [".public.generations", ".public.lock", "public"]
 
 
+def test_an_unchanged_plain_directory_stays_and_gets_one_spare(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "calendar.ics").write_bytes(b"same")
+    result = publish_tree({"calendar.ics": b"same"}, out)
+    assert not result.any_change and not out.is_symlink()
+    spare = _generations(out)
+    assert len(spare) == 1 and _tree(generations_dir(out) / spare[0]) == {"calendar.ics": b"same"}
+
+
 @pytest.mark.parametrize("bad", ["../x.ics", "/etc/x", "a/../../b", "", "a//b", "a\\b"])
 def test_paths_outside_the_tree_are_refused(tmp_path: Path, bad: str) -> None:
     with pytest.raises(ValueError):

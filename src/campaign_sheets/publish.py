@@ -240,10 +240,11 @@ class Publication:
             keep.add(shown.name)
             if not self._shown_listed and not self._damaged:
                 write_manifest(shown, self.published)  # a tree from an older version, read
-        if shown is None or result.any_change:
+        swapped = shown is None or result.any_change
+        if swapped:
             swap(self._out, target.path)
         # else the target holds what is shown: it stays as the spare
-        if shown is None or not in_generations:
+        if swapped and not in_generations:
             # A first tree gets its spare now, hard-linked, so that the first change
             # after it costs a few files like every later one, not a tree of links.
             spare = link_copy(target.path, self._out)
