@@ -143,14 +143,14 @@ def open_publication(out: Path, *, dry_run: bool = False) -> Iterator[Publicatio
     if out.exists() and not out.is_dir():
         raise PublishRefused("publish.not_a_tree", {"out": str(out)})
     if dry_run:
-        yield Publication(out, None)
+        yield Publication(out, current_tree(out), None)
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out.parent / f".{out.name}.lock", "a+b") as lock:
         if fcntl is not None:
             fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        publication = Publication(out, _Target.choose(out))
-        publication.share_hashes()
+        shown = current_tree(out)
+        publication = Publication(out, shown, _Target.choose(out, shown))
         try:
             yield publication
         finally:
@@ -160,9 +160,9 @@ def open_publication(out: Path, *, dry_run: bool = False) -> Iterator[Publicatio
 class Publication:
     """Files going into the next tree of ``out``; see :func:`open_publication`."""
 
-    def __init__(self, out: Path, target: _Target | None) -> None:
+    def __init__(self, out: Path, shown: Path | None, target: _Target | None) -> None:
         self._out = out
-        self._shown = current_tree(out)
+        self._shown = shown
         self._target = target
         self._digests: dict[str, str] = {}
         self._missing: list[str] = []
@@ -170,7 +170,6 @@ class Publication:
         #: manifest is no longer true, so that tree must never serve as a spare
         self._damaged = False
         self._committed = False
-        shown = self._shown
         hashes = read_manifest(shown) if shown is not None and self._in_generations(shown) else None
         self._shown_listed = hashes is not None
         self.published: Mapping[str, str] = (
@@ -179,11 +178,8 @@ class Publication:
             else {}
         )
         """SHA-256 of every file of the tree shown now, by relative path."""
-
-    def share_hashes(self) -> None:
-        """Let the target's list of hashes use the shown tree's strings where equal."""
-        if self._target is not None:
-            self._target.share(self.published)
+        if target is not None:
+            target.share(self.published)
 
     def add(self, path: str, data: bytes) -> None:
         """Put ``data`` at ``path`` in the next tree."""
@@ -283,9 +279,10 @@ class _Target:
         self._made: set[str] = set()
 
     @classmethod
-    def choose(cls, out: Path) -> _Target:
-        """The spare generation of ``out`` when it has one, else a new one."""
-        spare = spare_generation(out, current_tree(out))
+    def choose(cls, out: Path, shown: Path | None) -> _Target:
+        """The spare generation of ``out`` (showing ``shown``) when it has one, else a
+        new one."""
+        spare = spare_generation(out, shown)
         holds = read_manifest(spare) if spare is not None else None
         # A file removed by hand while the spare was shown would otherwise be missing
         # from every later tree: its listing must match, or it is built anew.

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from itertools import chain
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ from .feeds.build import build_feeds
 from .fingerprint import input_fingerprint
 from .load import LoadResult, load_workbook
 from .model import Action, Status
-from .outputs import BuildContext, OutputFiles, OutputItem, Published
+from .outputs import BuildContext, OutputFiles
 from .pages.build import iter_pages
 from .problems import Problem, has_errors
 from .publish import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
@@ -128,7 +129,7 @@ def run_sync(
             store.save(events)
             store.remember(loaded.workbook.actions)
             rows = rollup_rows(ctx)
-            writes = _write_back(loaded, tables, rows) if config.write_back else None
+            writes = _write_back(loaded, tables, rollup_tab, rows) if config.write_back else None
             rollup = _rows_hash(rows if config.write_back else _tab_rows(tables, rollup_tab))
             # A workbook's write-back loads the whole of it (openpyxl keeps every cell):
             # what it does not need goes first, so the two never share the memory.
@@ -193,14 +194,9 @@ def _publish_once(
             ctx, pdf=config.flyer_pdf, cache_dir=cache_dir(config),
             published=publication.published if trust_shown else None,
         )
-        _put_all(publication.put, pages)
-        _put_all(publication.put, files.items())
+        for path, item in chain(pages, files.items()):
+            publication.put(path, item)
         return publication.commit()
-
-
-def _put_all(put: Callable[[str, bytes | Published], None], items: Iterable[OutputItem]) -> None:
-    for path, item in items:
-        put(path, item)
 
 
 def _unchanged_tree(
@@ -291,10 +287,13 @@ def _refuse_mass_vanish(
 
 
 def _write_back(
-    loaded: LoadResult, tables: Mapping[str, RawTable], rows: list[list[CellValue]]
+    loaded: LoadResult,
+    tables: Mapping[str, RawTable],
+    name: str | None,
+    rows: list[list[CellValue]],
 ) -> WriteBack:
-    """Blank IDs, and the 集計 tab only when its content changed."""
-    name = find_tab(tab_spec("rollup"), list(tables))
+    """Blank IDs, and the 集計 tab (``name``, when the sheet has one) only when its
+    content changed."""
     current = tables[name].rows if name is not None else None
     rollup = None if current is not None and _same_rows(current, rows) else rows
     return WriteBack(cells=loaded.id_writes, rollup=rollup, rollup_sheet=name or "集計")
