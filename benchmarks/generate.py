@@ -27,9 +27,9 @@ if __package__ in (None, ""):
 
 from openpyxl import Workbook
 
-from campaign_sheets.model import kinds
+from campaign_sheets.core.model import kinds
+from campaign_sheets.core.schema import tab_spec
 from campaign_sheets.parsing.dates import format_date
-from campaign_sheets.schema import tab_spec
 
 FIRST_DAY = date(2026, 4, 1)
 ORG_STEMS = ["保険医協会", "年金者組合", "医療生協", "建設ユニオン", "地区労", "民商", "新婦人",

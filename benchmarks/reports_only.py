@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 def main() -> None:
     """Command line: ``--events N --folder DIR``."""
-    from campaign_sheets.config import Config
+    from campaign_sheets.core.config import Config
+    from campaign_sheets.core.outputs import BuildContext
     from campaign_sheets.load import load_workbook
-    from campaign_sheets.outputs import BuildContext
     from campaign_sheets.rollup.records import collect_records
     from campaign_sheets.rollup.report_files import build_reports
     from campaign_sheets.sources.xlsx import XlsxSource

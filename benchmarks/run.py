@@ -95,7 +95,7 @@ def phase_read(folder: Path) -> dict[str, Any]:
 
 def phase_sync(folder: Path, name: str = "config.toml") -> dict[str, Any]:
     """One ``run_sync`` from the workbook, as ``campaign-sheets sync`` runs it."""
-    from campaign_sheets.config import load_config
+    from campaign_sheets.core.config import load_config
     from campaign_sheets.sources.xlsx import XlsxSource
     from campaign_sheets.sync import run_sync
 
@@ -126,7 +126,7 @@ def phase_sheets(folder: Path) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT / "tests"))
     from generate import tables
 
-    from campaign_sheets.config import load_config
+    from campaign_sheets.core.config import load_config
     from campaign_sheets.sources.gsheet import GoogleSheetSource
     from campaign_sheets.sync import run_sync
     from sheets_emulator import SheetsEmulator, emulated_client
@@ -219,7 +219,7 @@ def edit_one_action(path: Path, events: int) -> str:
     """Change the title of the action in the middle of the 行動 tab, as a person would."""
     from openpyxl import load_workbook
 
-    from campaign_sheets.schema import tab_spec
+    from campaign_sheets.core.schema import tab_spec
 
     book = load_workbook(path)
     sheet = book[tab_spec("events").name]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from campaign_sheets.xlsx_writer import load_example_rows, new_workbook_bytes
+from campaign_sheets.sources.xlsx_init import load_example_rows, new_workbook_bytes
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "kanagawa.xlsx"
 

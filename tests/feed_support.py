@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from campaign_sheets.config import CalendarConfig, Config
-from campaign_sheets.model import Action, Workbook
-from campaign_sheets.outputs import BuildContext
-from campaign_sheets.state import action_from_json
+from campaign_sheets.core.config import CalendarConfig, Config
+from campaign_sheets.core.model import Action, Workbook
+from campaign_sheets.core.outputs import BuildContext
+from campaign_sheets.publish.state import action_from_json
 
 DATA = Path(__file__).resolve().parent / "data" / "feeds"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "feeds"

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from campaign_sheets.sources.base import CellValue
+from campaign_sheets.core.values import CellValue
 from campaign_sheets.sources.tables import cell_is_blank
 from sheets_emulator import SheetsEmulator, emulated_client
 

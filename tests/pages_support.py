@@ -8,10 +8,10 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from campaign_sheets.config import CalendarConfig, Config, RegistrationConfig
-from campaign_sheets.model import Action, Organisation, Workbook
-from campaign_sheets.outputs import BuildContext
-from campaign_sheets.state import action_from_json
+from campaign_sheets.core.config import CalendarConfig, Config, RegistrationConfig
+from campaign_sheets.core.model import Action, Organisation, Workbook
+from campaign_sheets.core.outputs import BuildContext
+from campaign_sheets.publish.state import action_from_json
 
 DATA = Path(__file__).resolve().parent / "data" / "pages"
 TOKEN = "members-secret-token-42"

@@ -7,8 +7,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaign_sheets.audience import Audience, actions_for, may_see
-from campaign_sheets.model import Action, Visibility
+from campaign_sheets.core.audience import Audience, actions_for, may_see
+from campaign_sheets.core.model import Action, Visibility
 
 actions = st.builds(
     Action,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from campaign_sheets.feeds.build import build_feeds
-from campaign_sheets.publish import publish_tree
+from campaign_sheets.publish.publication import publish_tree
 from campaign_sheets.serve import start_server
 from client_support import clients, configs, run
 from feed_support import context, example_actions

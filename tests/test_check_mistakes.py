@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from campaign_sheets.config import Config
+from campaign_sheets.core.config import Config
 from campaign_sheets.load import load_workbook
 from campaign_sheets.sources.xlsx import XlsxSource
 from campaign_sheets.validate import check_workbook

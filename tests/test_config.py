@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from campaign_sheets.config import parse_config
-from campaign_sheets.errors import ConfigError
-from campaign_sheets.resources import bundled_config
+from campaign_sheets.core.config import parse_config
+from campaign_sheets.core.errors import ConfigError
+from campaign_sheets.core.resources import bundled_config
 
 
 def test_bundled_config_reads_and_points_at_the_example(tmp_path: Path) -> None:

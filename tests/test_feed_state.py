@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from campaign_sheets.core.model import Action, Repetition, Status, Visibility
 from campaign_sheets.feeds import build as feed_build
 from campaign_sheets.feeds.build import build_feeds
-from campaign_sheets.model import Action, Repetition, Status, Visibility
-from campaign_sheets.state import EventState, StateStore, action_from_json, action_to_json
+from campaign_sheets.publish.state import EventState, StateStore, action_from_json, action_to_json
 from feed_support import context, example_actions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,7 +132,7 @@ _WRITER = """
 import sys
 from datetime import datetime, UTC
 from pathlib import Path
-from campaign_sheets.state import EventState, StateStore
+from campaign_sheets.publish.state import EventState, StateStore
 store = StateStore(Path(sys.argv[1]))
 stamp = datetime(2025, 1, 1, tzinfo=UTC)
 n = int(sys.argv[2])

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from campaign_sheets.errors import ConfigError
+from campaign_sheets.core.errors import ConfigError
+from campaign_sheets.core.model import Action, Repetition, Status, Visibility
 from campaign_sheets.feeds.build import build_feeds
-from campaign_sheets.model import Action, Repetition, Status, Visibility
 from feed_support import GOLDEN, TOKEN, context, example_actions
 
 TOKYO = ZoneInfo("Asia/Tokyo")

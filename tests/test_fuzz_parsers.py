@@ -20,7 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from campaign_sheets.cells import (
+from campaign_sheets.core.config import Config
+from campaign_sheets.core.errors import ParseError
+from campaign_sheets.core.problems import message_table
+from campaign_sheets.core.schema import find_header_row, find_tab, map_headers, tab_spec, tab_specs
+from campaign_sheets.core.text import match_key
+from campaign_sheets.core.values import CellValue, RawTable, UncomputedFormula
+from campaign_sheets.load import load_workbook
+from campaign_sheets.load.cells import (
     ERROR_VALUES,
     RowReader,
     cell_text,
@@ -29,18 +36,11 @@ from campaign_sheets.cells import (
     row_is_blank,
     split_list,
 )
-from campaign_sheets.config import Config
-from campaign_sheets.errors import ParseError
-from campaign_sheets.load import load_workbook
 from campaign_sheets.parsing.dates import parse_date
 from campaign_sheets.parsing.repeat import parse_date_list, parse_repetition
 from campaign_sheets.parsing.times import parse_time, parse_time_range
-from campaign_sheets.problems import message_table
-from campaign_sheets.schema import find_header_row, find_tab, map_headers, tab_spec, tab_specs
-from campaign_sheets.sources.base import CellValue, RawTable, UncomputedFormula
 from campaign_sheets.sources.tables import trim_rows
 from campaign_sheets.sources.xlsx import XlsxSource
-from campaign_sheets.text import match_key
 from campaign_sheets.validate import check_workbook
 
 FUZZ = settings(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import gsheet_support
-from campaign_sheets.errors import SourceError
+from campaign_sheets.core.errors import SourceError
 from campaign_sheets.sources.failure import CodedSourceError
 from campaign_sheets.sources.gsheet import GoogleSheetSource
 from campaign_sheets.sources.gsheet_http import RetryPolicy, retry_after_seconds

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import gsheet_support
-from campaign_sheets.model import kinds, labels_for
-from campaign_sheets.schema import find_header_row, map_headers, tab_specs
+from campaign_sheets.core.model import kinds, labels_for
+from campaign_sheets.core.schema import find_header_row, map_headers, tab_specs
 from campaign_sheets.sources.gsheet import GoogleSheetSource, InitResult, init_google_sheet
 from sheets_emulator import SheetsEmulator, serial
 

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gsheet_support
-from campaign_sheets.errors import SourceError
+from campaign_sheets.core.errors import SourceError
+from campaign_sheets.core.values import CellValue, CellWrite, WriteBack
 from campaign_sheets.sources import open_source
-from campaign_sheets.sources.base import CellValue, CellWrite, WriteBack
 from campaign_sheets.sources.gsheet import (
     GoogleSheetSource,
     credentials_path,

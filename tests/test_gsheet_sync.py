@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 import gsheet_support
 from campaign_sheets.cli import main
-from campaign_sheets.config import Config, load_config
-from campaign_sheets.errors import SourceError
-from campaign_sheets.sources.base import CellValue, RawTable, WriteBack
+from campaign_sheets.core.config import Config, load_config
+from campaign_sheets.core.errors import SourceError
+from campaign_sheets.core.values import CellValue, RawTable, WriteBack
 from campaign_sheets.sources.gsheet import GoogleSheetSource, RetryPolicy, init_google_sheet
 from campaign_sheets.sources.tables import trim_rows
 from campaign_sheets.sources.xlsx import XlsxSource

@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
-from campaign_sheets.cells import MAX_CELL_CHARS, MAX_QUOTED_CHARS
 from campaign_sheets.cli import main
-from campaign_sheets.config import Config
-from campaign_sheets.errors import SourceError
+from campaign_sheets.core.config import Config
+from campaign_sheets.core.errors import SourceError
 from campaign_sheets.load import LoadResult, load_workbook
+from campaign_sheets.load.cells import MAX_CELL_CHARS, MAX_QUOTED_CHARS
 from campaign_sheets.sources.xlsx import XlsxSource
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"

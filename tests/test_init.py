@@ -25,14 +25,14 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from campaign_sheets.commands import init as init_command
-from campaign_sheets.config import Config, load_config
-from campaign_sheets.model import kinds, labels_for
-from campaign_sheets.problems import Severity
-from campaign_sheets.resources import bundled_config
-from campaign_sheets.schema import tab_spec, tab_specs
+from campaign_sheets.core.config import Config, load_config
+from campaign_sheets.core.model import kinds, labels_for
+from campaign_sheets.core.problems import Severity
+from campaign_sheets.core.resources import bundled_config
+from campaign_sheets.core.schema import tab_spec, tab_specs
 from campaign_sheets.sources.xlsx import XlsxSource
+from campaign_sheets.sources.xlsx_init import load_example_rows, new_workbook_bytes
 from campaign_sheets.validate import check_workbook
-from campaign_sheets.xlsx_writer import load_example_rows, new_workbook_bytes
 from conftest import ROOT, require_program
 
 EXAMPLE = ROOT / "examples" / "kanagawa.xlsx"

@@ -10,16 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaign_sheets.config import parse_config
-from campaign_sheets.errors import ConfigError
-from campaign_sheets.links import (
-    ascii_url,
-    is_http_url,
-    registration_link,
-    registration_url,
-    validate_url_template,
-)
-from campaign_sheets.model import Action
+from campaign_sheets.core.config import parse_config
+from campaign_sheets.core.errors import ConfigError
+from campaign_sheets.core.model import Action
+from campaign_sheets.core.urls import ascii_url, is_http_url, validate_url_template
+from campaign_sheets.pages.links import registration_link, registration_url
 from pages_support import FORM, page_config
 
 ACTION = Action(

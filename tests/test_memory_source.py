@@ -6,8 +6,8 @@ are the test aids only it has.
 
 from __future__ import annotations
 
+from campaign_sheets.core.values import CellWrite, WriteBack
 from campaign_sheets.sources import Source
-from campaign_sheets.sources.base import CellWrite, WriteBack
 from campaign_sheets.sources.memory import MemorySource
 
 EVENTS = [["ID", "行動名"], [None, "駅頭宣伝"], ["fixed", "講座"]]

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from campaign_sheets.outputs import OutputFiles
+from campaign_sheets.core.outputs import OutputFiles
 from campaign_sheets.pages.build import build_pages, split_upcoming
 from campaign_sheets.pages.dates import format_date, format_time, next_date
 from pages_support import TODAY, TOKEN, hrefs, page_context, parse_html, winter_actions
@@ -240,7 +240,7 @@ def test_upcoming_actions_come_soonest_first() -> None:
 
 
 def test_the_index_carries_a_qr_code_of_its_own_address(tree: OutputFiles) -> None:
-    from campaign_sheets.qr import qr_png, qr_svg
+    from campaign_sheets.pages.qr import qr_png, qr_svg
 
     assert tree["qr.svg"] == qr_svg("https://example.org/calendar/")
     assert tree["qr.png"] == qr_png("https://example.org/calendar/")
@@ -256,7 +256,7 @@ def test_without_a_base_url_the_index_has_no_qr_code() -> None:
 
 
 def test_a_disk_cache_gives_the_same_codes_in_a_later_process(tmp_path: Path) -> None:
-    from campaign_sheets import qr
+    from campaign_sheets.pages import qr
 
     first = build_pages(page_context(token=None), pdf=False, cache_dir=tmp_path)
     assert len(list(tmp_path.glob("*.png"))) == len(list(tmp_path.glob("*.svg"))) > 5

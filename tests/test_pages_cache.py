@@ -13,12 +13,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaign_sheets.config import CalendarConfig, RegistrationConfig
-from campaign_sheets.model import Action, Status, Visibility
-from campaign_sheets.outputs import BuildContext, OutputFiles, Published
+from campaign_sheets.core.config import CalendarConfig, RegistrationConfig
+from campaign_sheets.core.model import Action, Status, Visibility
+from campaign_sheets.core.outputs import BuildContext, OutputFiles, Published
+from campaign_sheets.core.resources import bundled_templates
 from campaign_sheets.pages.build import build_pages, iter_pages
 from campaign_sheets.pages.cache import clear_cache
-from campaign_sheets.resources import bundled_templates
 from pages_support import ORGS, TOKEN, page_context, winter_actions
 
 ORG_NAMES = [org.name for org in ORGS] + [ORGS[0].short, "未登録の団体"]

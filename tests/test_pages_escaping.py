@@ -7,7 +7,7 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaign_sheets.model import Action
+from campaign_sheets.core.model import Action
 from campaign_sheets.pages.build import build_pages
 from pages_support import page_context, parse_html, winter_actions
 

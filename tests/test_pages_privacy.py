@@ -7,8 +7,8 @@ from datetime import date, time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaign_sheets.model import Action, Visibility
-from campaign_sheets.outputs import OutputFiles
+from campaign_sheets.core.model import Action, Visibility
+from campaign_sheets.core.outputs import OutputFiles
 from campaign_sheets.pages.build import build_pages
 from pages_support import TOKEN, page_context, winter_actions
 

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaign_sheets.errors import ParseError
+from campaign_sheets.core.errors import ParseError
+from campaign_sheets.core.problems import default_severity, render_message
+from campaign_sheets.core.values import CellValue
 from campaign_sheets.parsing.dates import (
     DATE_STYLES,
     WEEKDAYS_EN,
@@ -21,8 +23,6 @@ from campaign_sheets.parsing.dates import (
     weekday_index,
     weekday_label,
 )
-from campaign_sheets.problems import default_severity, render_message
-from campaign_sheets.sources.base import CellValue
 
 DEC7 = date(2025, 12, 7)  # a Sunday
 

@@ -10,7 +10,9 @@ from dateutil.rrule import rrulestr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaign_sheets.errors import ParseError
+from campaign_sheets.core.errors import ParseError
+from campaign_sheets.core.problems import default_severity, render_message
+from campaign_sheets.core.values import CellValue
 from campaign_sheets.parsing.repeat import (
     describe_repetition,
     occurrences,
@@ -18,8 +20,6 @@ from campaign_sheets.parsing.repeat import (
     parse_repetition,
     until_value,
 )
-from campaign_sheets.problems import default_severity, render_message
-from campaign_sheets.sources.base import CellValue
 
 FIRST = date(2025, 12, 4)  # a Thursday, and a day ending in 4
 

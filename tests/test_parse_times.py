@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaign_sheets.errors import ParseError
+from campaign_sheets.core.errors import ParseError
+from campaign_sheets.core.problems import render_message
+from campaign_sheets.core.values import CellValue
 from campaign_sheets.parsing.times import (
     END_OF_DAY,
     TIME_STYLES,
@@ -17,8 +19,6 @@ from campaign_sheets.parsing.times import (
     parse_time,
     parse_time_range,
 )
-from campaign_sheets.problems import render_message
-from campaign_sheets.sources.base import CellValue
 
 T1330 = time(13, 30)
 T1500 = time(15)

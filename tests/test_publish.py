@@ -18,10 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from campaign_sheets.errors import PublishRefused
+from campaign_sheets.core.errors import PublishRefused
 from campaign_sheets.feeds.build import build_feeds
-from campaign_sheets.generations import current_tree, generations_dir, manifest_path
-from campaign_sheets.publish import (
+from campaign_sheets.publish.generations import current_tree, generations_dir, manifest_path
+from campaign_sheets.publish.publication import (
     PublishedFilesMissing,
     VanishRefused,
     open_publication,
@@ -307,7 +307,7 @@ def test_two_publishes_at_once_take_turns(tmp_path: Path) -> None:
 _PUBLISHER = """
 import sys
 from pathlib import Path
-from campaign_sheets.publish import publish_tree
+from campaign_sheets.publish.publication import publish_tree
 out = Path(sys.argv[1])
 n = int(sys.argv[2])
 print("ready", flush=True)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from campaign_sheets.cli import main
-from campaign_sheets.qr import (
+from campaign_sheets.pages.qr import (
     LONG_URL,
     NotHttpError,
     error_correction,
@@ -111,7 +111,7 @@ def png_chunks(data: bytes) -> list[bytes]:
 def test_png_bytes_carry_no_time_or_software_and_are_stable() -> None:
     data = qr_png(SHORT)
     assert set(png_chunks(data)) <= {b"IHDR", b"pHYs", b"IDAT", b"IEND"}
-    from campaign_sheets import qr as qr_module
+    from campaign_sheets.pages import qr as qr_module
 
     qr_module._cached.cache_clear()  # render again, not from the cache
     assert qr_png(SHORT) == data

@@ -9,9 +9,9 @@ import qrcode.util
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from campaign_sheets import qr
-from campaign_sheets.links import ascii_url
-from campaign_sheets.qr import LONG_URL, error_correction, lost_points, qr_matrix
+from campaign_sheets.core.urls import ascii_url
+from campaign_sheets.pages import qr
+from campaign_sheets.pages.qr import LONG_URL, error_correction, lost_points, qr_matrix
 
 QR_SIZES = list(range(21, 178, 4))
 

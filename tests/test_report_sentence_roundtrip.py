@@ -8,6 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from campaign_sheets.core.text import nfkc
 from campaign_sheets.report import (
     ParsedReport,
     make_report,
@@ -17,7 +18,6 @@ from campaign_sheets.report import (
     tally,
 )
 from campaign_sheets.report.grammar import CLOSING_BRACKETS, OPENING_BRACKETS, vocabulary
-from campaign_sheets.text import nfkc
 
 # Pieces organisation names are made of, including digits (9条の会) and a 2区 branch.
 NAME_PIECES = [

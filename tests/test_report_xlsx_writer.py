@@ -23,10 +23,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from campaign_sheets.audience import Audience
-from campaign_sheets.config import Config
-from campaign_sheets.outputs import BuildContext
-from campaign_sheets.report_xlsx import (
+from campaign_sheets.core.audience import Audience
+from campaign_sheets.core.config import Config
+from campaign_sheets.core.outputs import BuildContext
+from campaign_sheets.rollup.export import to_xlsx, xlsx_sheets
+from campaign_sheets.rollup.report_files import default_period, rollup_for
+from campaign_sheets.rollup.report_xlsx import (
     _BAD_SHEET_CHARS,
     FIXED_STAMP,
     PlainSheet,
@@ -34,10 +36,8 @@ from campaign_sheets.report_xlsx import (
     display_width,
     tables_workbook_bytes,
 )
-from campaign_sheets.rollup.export import to_xlsx, xlsx_sheets
-from campaign_sheets.rollup.report_files import default_period, rollup_for
 from campaign_sheets.rollup.tables import Table
-from campaign_sheets.xlsx_writer import _HEADER_FILL, _HEADER_FONT, reproducible
+from campaign_sheets.sources.xlsx_init import _HEADER_FILL, _HEADER_FONT, reproducible
 from conftest import require_program
 from test_rollup_records import autumn
 

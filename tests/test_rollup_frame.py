@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from campaign_sheets.model import (
+from campaign_sheets.core.model import (
     Action,
     Option,
     Organisation,
@@ -14,7 +14,7 @@ from campaign_sheets.model import (
     Tally,
     Workbook,
 )
-from campaign_sheets.orgs import OrgIndex
+from campaign_sheets.core.orgs import OrgIndex
 from campaign_sheets.rollup.frame import Rollup
 from campaign_sheets.rollup.period import choose_period, fiscal_period, fiscal_year_of
 from campaign_sheets.rollup.records import collect_records

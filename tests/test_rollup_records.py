@@ -9,12 +9,12 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from campaign_sheets.config import Config
+from campaign_sheets.core.config import Config
+from campaign_sheets.core.model import Action, Organisation, Participation, Tally, Workbook
+from campaign_sheets.core.values import RawTable
 from campaign_sheets.load import load_workbook
-from campaign_sheets.model import Action, Organisation, Participation, Tally, Workbook
 from campaign_sheets.rollup.records import Records, collect_records
 from campaign_sheets.rollup.sentence_of import sentence_of
-from campaign_sheets.sources.base import RawTable
 
 DATA = Path(__file__).resolve().parent / "data" / "rollup"
 

@@ -9,11 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaign_sheets.audience import Audience
-from campaign_sheets.config import Config
-from campaign_sheets.model import Visibility, Workbook
-from campaign_sheets.outputs import BuildContext
-from campaign_sheets.report_xlsx import _cell_width, display_width
+from campaign_sheets.core.audience import Audience
+from campaign_sheets.core.config import Config
+from campaign_sheets.core.model import Visibility, Workbook
+from campaign_sheets.core.outputs import BuildContext
 from campaign_sheets.rollup.export import to_xlsx
 from campaign_sheets.rollup.records import collect_records
 from campaign_sheets.rollup.report_files import (
@@ -22,6 +21,7 @@ from campaign_sheets.rollup.report_files import (
     report_files,
     rollup_for,
 )
+from campaign_sheets.rollup.report_xlsx import _cell_width, display_width
 from campaign_sheets.rollup.tables import Column, Table
 from test_rollup_records import autumn
 

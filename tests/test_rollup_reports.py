@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaign_sheets.config import Config
+from campaign_sheets.core.config import Config
+from campaign_sheets.core.model import Action, Participation, Registration, Status, Tally, Workbook
+from campaign_sheets.core.outputs import BuildContext
+from campaign_sheets.core.values import RawTable
 from campaign_sheets.load import load_workbook
-from campaign_sheets.model import Action, Participation, Registration, Status, Tally, Workbook
-from campaign_sheets.outputs import BuildContext
 from campaign_sheets.rollup.report_files import build_reports
 from campaign_sheets.rollup.sheet import rollup_rows
-from campaign_sheets.sources.base import RawTable
 from test_rollup_records import autumn
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "reports"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from campaign_sheets.safe_write import synced_temp_file
-from campaign_sheets.xlsx_writer import write_new_workbook
+from campaign_sheets.sources.safe_write import synced_temp_file
+from campaign_sheets.sources.xlsx_init import write_new_workbook
 
 
 def test_a_new_workbook_is_shared_readable_and_leaves_no_temporary_file(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from campaign_sheets.commands import serve as serve_command
 from campaign_sheets.feeds.build import build_feeds
-from campaign_sheets.publish import publish_tree
+from campaign_sheets.publish.publication import publish_tree
 from campaign_sheets.serve import TreeServer, start_server
 from feed_support import TOKEN, context, example_actions
 

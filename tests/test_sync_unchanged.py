@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 
 from campaign_sheets.commands.common import source_from_config
-from campaign_sheets.config import Config, load_config
-from campaign_sheets.resources import bundled_templates
+from campaign_sheets.core.config import Config, load_config
+from campaign_sheets.core.resources import bundled_templates
 from campaign_sheets.sync import SyncResult, run_sync
 from sync_support import Site, contents, copy_site, make_site
 

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from campaign_sheets.errors import SourceError
+from campaign_sheets.core.errors import SourceError
+from campaign_sheets.core.values import CellWrite, WriteBack
 from campaign_sheets.sources import open_source
-from campaign_sheets.sources.base import CellWrite, WriteBack
 from campaign_sheets.sources.failure import CodedSourceError
 from campaign_sheets.sources.xlsx import XlsxSource
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .errors import ConfigError
+from .core.errors import ConfigError
 
 COMMANDS = ("init", "check", "sync", "report", "parse", "serve", "qr")
 

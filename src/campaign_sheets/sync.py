@@ -17,22 +17,23 @@ from itertools import chain
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .config import Config
+from .core.config import Config
+from .core.model import Action, Status
+from .core.outputs import BuildContext, OutputFiles
+from .core.problems import Problem, has_errors
+from .core.schema import find_tab, tab_spec
+from .core.values import CellValue, RawTable, WriteBack, WriteResult
 from .feeds.build import build_feeds
-from .fingerprint import input_fingerprint
 from .load import LoadResult, load_workbook
-from .model import Action, Status
-from .outputs import BuildContext, OutputFiles
 from .pages.build import iter_pages
-from .problems import Problem, has_errors
-from .publish import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
+from .publish.fingerprint import input_fingerprint
+from .publish.publication import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
+from .publish.state import EventState, EventStates, StateStore
 from .rollup.records import Records, collect_records
 from .rollup.report_files import build_reports
 from .rollup.sheet import rollup_rows
-from .schema import find_tab, tab_spec
-from .sources.base import CellValue, RawTable, Source, WriteBack, WriteResult
+from .sources.base import Source
 from .sources.tables import cell_is_blank
-from .state import EventState, EventStates, StateStore
 
 #: Called with a short stage name as a sync goes on (for a progress display).
 Progress = Callable[[str], None]
@@ -80,11 +81,11 @@ def run_sync(
     progress: Progress | None = None,
 ) -> SyncResult:
     """Run one sync. Raises :class:`SourceError` (nothing published) or
-    :class:`~campaign_sheets.errors.PublishRefused` (too many events would vanish,
+    :class:`~campaign_sheets.core.errors.PublishRefused` (too many events would vanish,
     without ``force``).
 
     When every input is as it was at the last successful sync and the published tree
-    is the one it left (see :mod:`campaign_sheets.fingerprint`), building again would
+    is the one it left (see :mod:`campaign_sheets.publish.fingerprint`), building again would
     give the same bytes: the sync then validates and reports, and builds nothing.
     """
     step = progress or (lambda _stage: None)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .config import Config
+from .core.config import Config
+from .core.problems import Problem, sort_problems
+from .core.values import RawTable
 from .load import load_workbook
-from .problems import Problem, sort_problems
-from .sources.base import RawTable
+from .rollup.records import collect_records
 
 
 def check_workbook(tables: Mapping[str, RawTable], config: Config) -> tuple[Problem, ...]:
     """Every problem in the workbook, in reading order."""
     loaded = load_workbook(tables, config)
-    from .rollup.records import collect_records
-
     records = collect_records(loaded.workbook)
     return tuple(sort_problems([*loaded.problems, *records.problems]))

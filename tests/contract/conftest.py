@@ -39,7 +39,8 @@ from pathlib import Path
 
 import pytest
 
-from campaign_sheets.sources.base import CellValue, Source
+from campaign_sheets.core.values import CellValue
+from campaign_sheets.sources.base import Source
 from campaign_sheets.sources.memory import MemorySource
 from campaign_sheets.sources.xlsx import XlsxSource
 

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from campaign_sheets.sources.base import CellValue, Source
+from campaign_sheets.core.values import CellValue
+from campaign_sheets.sources.base import Source
 from campaign_sheets.sources.gsheet import GoogleSheetSource
 from sheets_emulator import SheetsEmulator, emulated_client
 

@@ -32,8 +32,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaign_sheets.errors import SourceError
-from campaign_sheets.sources.base import CellValue, CellWrite, RawTable, Source, WriteBack
+from campaign_sheets.core.errors import SourceError
+from campaign_sheets.core.values import CellValue, CellWrite, RawTable, WriteBack
+from campaign_sheets.sources.base import Source
 from gsheet_support import comparable_rows
 
 Factory = Callable[[Mapping[str, Sequence[Sequence[CellValue]]]], Source]

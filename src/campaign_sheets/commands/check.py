@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..problems import has_errors, render_message
+from ..core.problems import has_errors, render_message
 from ..validate import check_workbook
 from .common import add_config_options, config_from_args, print_problems, read_source_tables
 

@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..config import Config, load_config
-from ..errors import SourceError, error_text
-from ..problems import Problem, Severity, render_message, sort_problems
-from ..resources import bundled_config
+from ..core.config import Config, load_config
+from ..core.errors import SourceError, error_text
+from ..core.problems import Problem, Severity, render_message, sort_problems
+from ..core.resources import bundled_config
+from ..core.values import RawTable
 from ..sources import Source, open_source
-from ..sources.base import RawTable
 
 LOCAL_CONFIG = "campaign-sheets.toml"
 

@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import SourceError, error_text
-from ..problems import render_message
-from ..schema import tab_specs
+from ..core.errors import SourceError, error_text
+from ..core.problems import render_message
+from ..core.schema import tab_specs
 from .common import add_config_options, config_from_args
 
 #: Exit statuses of SPEC §4.
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
 def init_xlsx(path: Path, *, force: bool, example_rows: bool, lang: str = "ja") -> int:
     """Write a new workbook to ``path``; never replace a file unless ``force``."""
-    from ..xlsx_writer import new_workbook_bytes, write_new_workbook
+    from ..sources.xlsx_init import new_workbook_bytes, write_new_workbook
 
     if path.suffix.lower() != ".xlsx":
         return _fail("init.not_xlsx", lang, USAGE_ERROR, path=path)

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from ..problems import render_message
+from ..core.problems import render_message
 from ..report import ParsedReport, parse_report, render_report
 from ..report.summary import summary_lines
 

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..links import is_http_url
-from ..problems import render_message
-from ..qr import PRINT_MM, qr_png, qr_svg
+from ..core.problems import render_message
+from ..pages.links import is_http_url
+from ..pages.qr import PRINT_MM, qr_png, qr_svg
 
 EXIT_USAGE = 2
 

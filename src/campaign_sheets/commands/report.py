@@ -13,11 +13,11 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..audience import Audience, actions_for
-from ..config import Config
-from ..errors import ConfigError, ParseError
-from ..outputs import BuildContext
-from ..problems import Problem, has_errors, render_message
+from ..core.audience import Audience, actions_for
+from ..core.config import Config
+from ..core.errors import ConfigError, ParseError
+from ..core.outputs import BuildContext
+from ..core.problems import Problem, has_errors, render_message
 from .common import add_config_options, config_from_args, print_problems, read_source_tables
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..problems import render_message
+from ..core.problems import render_message
 from ..serve import TreeServer
 from .common import add_config_options, config_from_args
 

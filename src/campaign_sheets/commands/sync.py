@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..config import Config
-from ..errors import PublishRefused, SourceError, error_text
-from ..problems import Severity, render_message
+from ..core.config import Config
+from ..core.errors import PublishRefused, SourceError, error_text
+from ..core.problems import Severity, render_message
 from ..sync import SyncResult, run_sync
 from .common import add_config_options, config_from_args, print_problems, source_from_config
 

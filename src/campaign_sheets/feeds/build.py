@@ -18,12 +18,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
-from ..audience import Audience, actions_for
-from ..errors import ConfigError
-from ..model import Action, chronological_key
-from ..outputs import BuildContext, OutputFiles
-from ..problems import render_message
-from ..state import EventState, EventStates
+from ..core.audience import Audience, actions_for
+from ..core.errors import ConfigError
+from ..core.model import Action, chronological_key
+from ..core.outputs import BuildContext, OutputFiles
+from ..core.problems import render_message
+from ..publish.state import EventState, EventStates
 from .calendar import assemble, calendar_header
 from .catalog import FeedInfo, feed_selections
 from .event import FeedSettings, base_with_slash, content_hash, feed_text, render_vevent, uid_of

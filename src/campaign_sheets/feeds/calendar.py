@@ -14,8 +14,8 @@ from functools import cache
 
 from icalendar import Calendar, Timezone, vDuration
 
-from ..errors import ConfigError
-from ..problems import render_message
+from ..core.errors import ConfigError
+from ..core.problems import render_message
 
 #: The fixed product identifier (RFC 5545 §3.7.3).
 PRODID = "-//campaign-sheets//campaign-sheets feeds 1//JA"

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..audience import Audience, actions_for
-from ..model import Action, chronological_key, kinds
-from ..orgs import OrgIndex, slug
+from ..core.audience import Audience, actions_for
+from ..core.model import Action, chronological_key, kinds
+from ..core.orgs import OrgIndex, slug
 
 
 @dataclass(frozen=True)

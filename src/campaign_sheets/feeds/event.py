@@ -36,8 +36,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Event, vRecur
 
-from ..audience import Audience, view_for
-from ..model import Action, Status, kind_label
+from ..core.audience import Audience, view_for
+from ..core.model import Action, Status, kind_label
 
 #: Raise when the VEVENT layout changes, so every event gets a new SEQUENCE.
 FORMAT_VERSION = 1

@@ -12,14 +12,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from ..cells import RowReader, row_is_blank
-from ..config import Config
-from ..model import Action, Organisation, Workbook, find_kind
-from ..orgs import OrgIndex
-from ..problems import Problem, make_problem, sort_problems
-from ..schema import tab_spec
-from ..sources.base import CellWrite, RawTable
-from ..text import match_key
+from ..core.config import Config
+from ..core.model import Action, Organisation, Workbook, find_kind
+from ..core.orgs import OrgIndex
+from ..core.problems import Problem, make_problem, sort_problems
+from ..core.schema import tab_spec
+from ..core.text import match_key
+from ..core.values import CellWrite, RawTable
+from .cells import RowReader, row_is_blank
 from .events import EventRules, read_action
 from .records import read_org, read_participation, read_registration, read_tally
 from .tabs import TabView, open_tab

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
-from ..cells import RowReader, cell_text, split_list
-from ..config import Config
-from ..model import (
+from ..core.config import Config
+from ..core.model import (
     Action,
     Repetition,
     Status,
@@ -21,11 +20,12 @@ from ..model import (
     kinds,
     labels_for,
 )
-from ..orgs import OrgIndex
+from ..core.orgs import OrgIndex
+from ..core.problems import Severity
 from ..parsing.dates import WEEKDAYS_EN, format_date, parse_date, weekday_index, weekday_label
 from ..parsing.repeat import occurrences, parse_date_list, parse_repetition
 from ..parsing.times import TimeRange, parse_time, parse_time_range
-from ..problems import Severity
+from .cells import RowReader, cell_text, split_list
 from .records import resolve_name
 
 E = TypeVar("E", Status, Visibility)

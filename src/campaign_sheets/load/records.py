@@ -6,14 +6,14 @@ import re
 from collections.abc import Collection
 from datetime import datetime
 
-from ..cells import RowReader, parse_count, split_list
-from ..errors import ParseError
-from ..model import Breakdown, Organisation, Participation, Registration, Tally
-from ..orgs import OrgIndex, is_valid_key
+from ..core.errors import ParseError
+from ..core.model import Breakdown, Organisation, Participation, Registration, Tally
+from ..core.orgs import OrgIndex, is_valid_key
+from ..core.problems import Nested, Severity
+from ..core.text import nfkc
+from ..core.values import CellValue
 from ..parsing.dates import parse_date, serial_to_datetime
-from ..problems import Nested, Severity
-from ..sources.base import CellValue
-from ..text import nfkc
+from .cells import RowReader, parse_count, split_list
 
 _BREAKDOWN_ITEM = re.compile(r"^(?P<label>.*?)\s*[:：]?\s*(?P<count>\d+)\s*(?:人|名)?$")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..problems import Problem, column_letter, make_problem
-from ..schema import HeaderMap, TabSpec, find_header_row, find_tab, map_headers
-from ..sources.base import CellValue, RawTable
+from ..core.problems import Problem, column_letter, make_problem
+from ..core.schema import HeaderMap, TabSpec, find_header_row, find_tab, map_headers
+from ..core.values import CellValue, RawTable
 
 
 @dataclass(frozen=True)

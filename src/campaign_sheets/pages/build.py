@@ -2,7 +2,7 @@
 
 The public tree shows public actions without contacts; with a members' token the
 same pages are built under ``members/<token>/`` from the members' view. Which
-actions and fields each tree gets is decided by :mod:`campaign_sheets.audience`.
+actions and fields each tree gets is decided by :mod:`campaign_sheets.core.audience`.
 Output is deterministic: no build time is printed anywhere.
 """
 
@@ -14,16 +14,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from ..audience import Audience, actions_for
+from ..core.audience import Audience, actions_for
+from ..core.model import Action, kinds
+from ..core.outputs import BuildContext, OutputFiles, OutputItem, Published
 from ..feeds.catalog import feed_catalog
 from ..feeds.event import base_with_slash
-from ..links import is_http_url, registration_url
-from ..model import Action, kinds
-from ..outputs import BuildContext, OutputFiles, OutputItem, Published
-from ..qr import qr_png, qr_svg
 from .cache import EventIndex, build_stamp
 from .dates import format_month, next_date
+from .links import is_http_url, registration_url
 from .pdf import flyer_pdf, pdf_available
+from .qr import qr_png, qr_svg
 from .render import render
 from .views import EventView, FeedLink, FlyerLink, event_view, feed_link, feeds_by_group
 
@@ -91,7 +91,7 @@ def iter_pages(
     extra (WeasyPrint) is installed. They cost about a second each on first build,
     QR codes a few thousandths: with ``cache_dir`` both are kept on disk by content.
     ``published`` (path → SHA-256 of the tree shown now) lets an event whose inputs
-    are as they were come out as :class:`~campaign_sheets.outputs.Published` files,
+    are as they were come out as :class:`~campaign_sheets.core.outputs.Published` files,
     neither rendered nor read (:mod:`.cache`); the index is always rendered again.
     """
     with_pdf = pdf_available() if pdf is None else pdf

@@ -10,7 +10,7 @@ print and the code itself.
 So the index records, per key, the names of the files rendering gave and one digest
 over their SHA-256s; no bytes. When the tree shown now lists the very same hashes for
 those names, the event's files are as rendering would make them again, and the build
-says so (:class:`~campaign_sheets.outputs.Published`) without rendering or reading
+says so (:class:`~campaign_sheets.core.outputs.Published`) without rendering or reading
 anything. The index lives in memory for the process (a ``--every`` loop) and, with a
 cache folder, in one file written through a temporary file; an index that cannot be
 read is treated as empty. It holds claims about renderings only: what is published is
@@ -29,9 +29,9 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
-from ..fingerprint import code_stamp, folder_files
-from ..outputs import OutputFiles
-from ..resources import bundled_templates
+from ..core.outputs import OutputFiles
+from ..core.resources import bundled_templates
+from ..publish.fingerprint import code_stamp, folder_files
 
 #: Bump when the way event files are made changes in a way the code stamp misses.
 _VERSION = "2"

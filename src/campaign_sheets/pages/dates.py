@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from ..model import Action
+from ..core.model import Action
 from ..parsing.repeat import DEFAULT_TZ, occurrences
 from .text import page_text
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-from ..resources import bundled_templates
+from ..core.resources import bundled_templates
 from .text import page_text
 
 

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
+from ..core.model import Action, Status, kind_by_key, label_of
 from ..feeds.build import feed_url
 from ..feeds.catalog import FeedInfo
-from ..links import is_http_url
-from ..model import Action, Status, kind_by_key, label_of
 from ..parsing.repeat import describe_repetition
 from .dates import format_date, format_time
+from .links import is_http_url
 
 OSM_SEARCH = "https://www.openstreetmap.org/search?query="
 GOOGLE_ADD = "https://calendar.google.com/calendar/render?cid="

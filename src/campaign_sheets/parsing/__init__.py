@@ -1,6 +1,6 @@
 """Pure parsers for what organisers type: dates, times and repetitions.
 
-Each parser raises :class:`campaign_sheets.errors.ParseError` with a code from
+Each parser raises :class:`campaign_sheets.core.errors.ParseError` with a code from
 ``data/messages/parsing.toml``; the loader attaches the sheet and cell.
 """
 

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from ..errors import ParseError
-from ..sources.base import CellValue
-from ..text import nfkc
+from ..core.errors import ParseError
+from ..core.text import nfkc
+from ..core.values import CellValue
 
 WEEKDAYS_JA: tuple[str, ...] = ("月", "火", "水", "木", "金", "土", "日")
 WEEKDAYS_EN: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

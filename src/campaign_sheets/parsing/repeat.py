@@ -34,9 +34,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
-from ..errors import ParseError
-from ..sources.base import CellValue
-from ..text import nfkc
+from ..core.errors import ParseError
+from ..core.text import nfkc
+from ..core.values import CellValue
 from .dates import WEEKDAYS_JA, parse_date, weekday_index
 from .rrule import RuleParts, parse_rule, rule_text
 

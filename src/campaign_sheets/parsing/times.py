@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from ..errors import ParseError
-from ..sources.base import CellValue
-from ..text import RANGE_MARKS, nfkc
+from ..core.errors import ParseError
+from ..core.text import RANGE_MARKS, nfkc
+from ..core.values import CellValue
 
 #: What ``24:00`` is read as: the last second of the day.
 END_OF_DAY = time(23, 59, 59)

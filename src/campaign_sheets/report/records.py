@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..problems import render_message
+from ..core.problems import render_message
 
 
 @dataclass(frozen=True)

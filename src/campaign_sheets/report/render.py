@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..text import match_key
+from ..core.text import match_key
 from .grammar import vocabulary
 from .records import ParsedReport, ParticipantEntry, Stated, TallyEntry, Venue
 

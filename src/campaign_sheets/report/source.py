@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..text import nfkc
+from ..core.text import nfkc
 
 _SOUND_MARKS = "\u3099\u309a"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..problems import render_message
+from ..core.problems import render_message
 from .records import ParsedReport, ParticipantEntry, TallyEntry
 
 

@@ -23,7 +23,7 @@ from .render_cache import render_key
 from .tables import Cell, Table, show
 
 if TYPE_CHECKING:
-    from ..report_xlsx import PlainSheet
+    from .report_xlsx import PlainSheet
 
 #: Formats ``report --format`` accepts.
 FORMATS = ("text", "md", "csv", "xlsx", "json")
@@ -121,7 +121,7 @@ def to_xlsx(tables: Sequence[Table], cache_dir: Path | None = None) -> bytes:
     changes nothing writes the same ``report.xlsx``; with ``cache_dir`` a workbook
     of the same tables is read back from there instead of being written again.
     """
-    from ..report_xlsx import tables_workbook_bytes
+    from .report_xlsx import tables_workbook_bytes
 
     sheets = xlsx_sheets(tables)
     if cache_dir is None:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from ..model import (
+from ..core.model import (
     Action,
     Participation,
     Status,
@@ -25,7 +25,7 @@ from ..model import (
     kind_label,
     kinds,
 )
-from ..orgs import OrgIndex
+from ..core.orgs import OrgIndex
 from .period import Period
 from .records import Records
 from .tables import Cell, Column, Table, label, make_table, venue_labels

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from ..model import Action, Breakdown, Option, Participation, Registration, Tally, Workbook
-from ..orgs import OrgIndex
-from ..problems import Nested, Problem, make_problem, message_table
-from ..schema import tab_spec
+from ..core.model import Action, Breakdown, Option, Participation, Registration, Tally, Workbook
+from ..core.orgs import OrgIndex
+from ..core.problems import Nested, Problem, make_problem, message_table
+from ..core.schema import tab_spec
 from .tables import label, venue_labels
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..audience import Audience, actions_for
-from ..outputs import BuildContext, OutputFiles
+from ..core.audience import Audience, actions_for
+from ..core.outputs import BuildContext, OutputFiles
 from .chart import Bar, participation_png
 from .export import to_csv, to_markdown, to_xlsx
 from .frame import Rollup

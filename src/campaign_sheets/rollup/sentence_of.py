@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Organisation, Participation, Tally
+from ..core.model import Organisation, Participation, Tally
 from .records import Records
 from .tables import venue_labels
 

@@ -8,9 +8,9 @@ looks like a formula stays text.
 
 from __future__ import annotations
 
-from ..audience import Audience
-from ..outputs import BuildContext
-from ..sources.base import CellValue
+from ..core.audience import Audience
+from ..core.outputs import BuildContext
+from ..core.values import CellValue
 from .period import Period
 from .report_files import default_period, rollup_for
 from .tables import Table, label, show

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ConfigError
-from .base import CellValue, CellWrite, RawTable, Source, WriteBack, WriteResult
+from ..core.errors import ConfigError
+from ..core.values import CellValue, CellWrite, RawTable, WriteBack, WriteResult
+from .base import Source
 
 __all__ = [
     "CellValue",

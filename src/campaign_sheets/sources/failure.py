@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import SourceError
-from ..problems import render_message
+from ..core.errors import SourceError
+from ..core.problems import render_message
 
 
 class CodedSourceError(SourceError):

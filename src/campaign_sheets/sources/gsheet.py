@@ -40,15 +40,15 @@ from typing import Any
 
 import gspread
 
-from ..problems import column_letter
-from ..schema import find_tab, tab_specs
-from ..text import match_key
-from .base import CellValue, CellWrite, RawTable, WriteBack, WriteResult
+from ..core.problems import column_letter
+from ..core.schema import find_tab, tab_specs
+from ..core.text import match_key
+from ..core.values import CellValue, CellWrite, RawTable, WriteBack, WriteResult
 from .failure import CodedSourceError
 from .gsheet_auth import credentials_path, load_credentials, spreadsheet_key
 from .gsheet_grid import GRID_FIELDS, tables_from_grid
 from .gsheet_http import DEFAULT_TIMEOUT, RetryPolicy, SheetsApi, StaleTabNames, quote_tab
-from .gsheet_init import InitResult, init_google_sheet
+from .gsheet_init import InitResult, fill_sheet
 from .tables import cell_is_blank, trim_row, trim_rows
 
 
@@ -332,6 +332,25 @@ def _put(rows: list[list[CellValue]], row: int, col: int, value: CellValue) -> N
     cells.extend([None] * (col + 1 - len(cells)))
     cells[col] = value
     rows[row - 1] = trim_row(cells)
+
+
+def init_google_sheet(
+    spec: str,
+    *,
+    credentials: Path | None,
+    example_rows: bool = True,
+    client: Any = None,
+    retry: RetryPolicy | None = None,
+) -> InitResult:
+    """Add every missing tab, header, dropdown and frozen row to the sheet ``spec`` names.
+
+    ``client`` (a ``gspread.Client``) replaces signing in with ``credentials``.
+    """
+    if client is None:
+        source = GoogleSheetSource.from_spec(spec, credentials=credentials, retry=retry)
+    else:
+        source = GoogleSheetSource.from_client(spec, client, retry=retry)
+    return fill_sheet(source.api, example_rows=example_rows)
 
 
 __all__ = [

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .base import CellValue, RawTable
+from ..core.values import CellValue, RawTable
 from .tables import trim_rows
 
 #: The field mask: tab titles and each cell's computed value, nothing else (no formats,

@@ -15,14 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from ..model import kinds, labels_for
-from ..problems import column_letter, render_message
-from ..schema import TabSpec, find_header_row, find_tab, map_headers, tab_specs
-from .base import CellValue
-from .gsheet_http import RetryPolicy, SheetsApi, quote_tab
+from ..core.model import kinds, labels_for
+from ..core.problems import column_letter, render_message
+from ..core.schema import TabSpec, find_header_row, find_tab, map_headers, tab_specs
+from ..core.values import CellValue
+from .gsheet_http import SheetsApi, quote_tab
 from .tables import cell_is_blank
 
 #: Rows the dropdowns cover, and rows of the 団体 tab they list.
@@ -91,29 +90,8 @@ class _Tab:
     columns: Mapping[str, int]
 
 
-def init_google_sheet(
-    spec: str,
-    *,
-    credentials: Path | None,
-    example_rows: bool = True,
-    client: Any = None,
-    retry: RetryPolicy | None = None,
-) -> InitResult:
-    """Add every missing tab, header, dropdown and frozen row to the sheet ``spec`` names.
-
-    ``client`` (a ``gspread.Client``) replaces signing in with ``credentials``.
-    """
-    from .gsheet import GoogleSheetSource
-
-    if client is None:
-        source = GoogleSheetSource.from_spec(spec, credentials=credentials, retry=retry)
-    else:
-        source = GoogleSheetSource.from_client(spec, client, retry=retry)
-    return fill_sheet(source.api, example_rows=example_rows)
-
-
 def fill_sheet(api: SheetsApi, *, example_rows: bool) -> InitResult:
-    """The work of :func:`init_google_sheet` on an open spreadsheet."""
+    """Add every missing tab, header, dropdown and frozen row to an open spreadsheet."""
     sheets = api.metadata(_META_FIELDS).get("sheets", [])
     props = {s["properties"]["title"]: s for s in sheets}
     top = _top_rows(api, [t for t in props if any(find_tab(sp, [t]) for sp in tab_specs())])
@@ -285,4 +263,4 @@ def _example_rows() -> dict[str, list[dict[str, Any]]]:
     return {key: [dict(row) for row in rows] for key, rows in section.items()}
 
 
-__all__ = ["InitResult", "fill_sheet", "init_google_sheet"]
+__all__ = ["InitResult", "fill_sheet"]

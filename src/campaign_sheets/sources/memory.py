@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping, Sequence
 
-from .base import CellValue, CellWrite, RawTable, WriteBack, WriteResult
+from ..core.values import CellValue, CellWrite, RawTable, WriteBack, WriteResult
 from .failure import CodedSourceError
 from .tables import cell_is_blank, trim_rows
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .base import CellValue
+from ..core.values import CellValue
 
 
 def cell_is_blank(value: object) -> bool:

@@ -26,7 +26,7 @@ from xml.etree import ElementTree
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from .base import CellValue, CellWrite, RawTable, UncomputedFormula, WriteBack, WriteResult
+from ..core.values import CellValue, CellWrite, RawTable, UncomputedFormula, WriteBack, WriteResult
 from .failure import CodedSourceError
 from .tables import cell_is_blank, trim_row, trim_rows
 

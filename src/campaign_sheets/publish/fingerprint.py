@@ -16,12 +16,12 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from . import __version__
-from .config import Config
-from .resources import bundled_templates
-from .sources.base import RawTable
+from .. import __version__
+from ..core.config import Config
+from ..core.resources import bundled_templates
+from ..core.values import RawTable
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 #: Settings that say where things are, not what the outputs hold.
 _NOT_IN_OUTPUTS = frozenset({"path", "source", "out", "state", "credentials", "write_back"})
 

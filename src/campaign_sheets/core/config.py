@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .links import validate_url_template
+from .urls import validate_url_template
 
 DEFAULT_OUT = "public"
 DEFAULT_STATE = ".campaign-sheets-state.sqlite"

@@ -30,7 +30,7 @@ import qrcode.util
 from numpy.typing import NDArray
 from PIL import Image
 
-from .cache import cached_on_disk
+from ..cache import cached_on_disk
 from .links import ascii_url, is_http_url
 
 #: Links longer than this get error correction M instead of Q.

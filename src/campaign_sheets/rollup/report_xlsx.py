@@ -2,7 +2,7 @@
 
 The cells are written as text (openpyxl's cell objects would cost most of the time of
 a report with thousands of rows); the bytes are reproducible. The workbooks a person
-edits (``init``) are made with openpyxl in :mod:`campaign_sheets.xlsx_writer`.
+edits (``init``) are made with openpyxl in :mod:`campaign_sheets.sources.xlsx_init`.
 """
 
 from __future__ import annotations

@@ -31,11 +31,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .model import kinds, labels_for
-from .problems import render_message
-from .report_xlsx import FIXED_STAMP, HEADER_FILL_RGB, display_width
+from ..core.model import kinds, labels_for
+from ..core.problems import render_message
+from ..core.schema import TabSpec, tab_spec, tab_specs
+from ..rollup.report_xlsx import FIXED_STAMP, HEADER_FILL_RGB, display_width
 from .safe_write import synced_temp_file
-from .schema import TabSpec, tab_spec, tab_specs
 
 #: Rows per tab as field key → value, keyed by tab key (``events``, ``orgs`` …).
 TabRows = Mapping[str, Sequence[Mapping[str, Any]]]

@@ -15,11 +15,11 @@ from datetime import date, datetime, time
 from importlib import resources
 from typing import Any, TypeVar
 
-from .errors import ParseError
-from .problems import Nested, Problem, Severity, make_problem
-from .schema import HeaderMap
-from .sources.base import CellValue, UncomputedFormula
-from .text import clean_cell_text, nfkc
+from ..core.errors import ParseError
+from ..core.problems import Nested, Problem, Severity, make_problem
+from ..core.schema import HeaderMap
+from ..core.text import clean_cell_text, nfkc
+from ..core.values import CellValue, UncomputedFormula
 
 T = TypeVar("T")
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .sources.base import CellValue
 from .text import match_key
+from .values import CellValue
 
 
 @dataclass(frozen=True)

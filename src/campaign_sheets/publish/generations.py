@@ -1,5 +1,5 @@
 """The generations of a published tree on disk: where they live, their manifests, the
-link swap and the clean-up. :mod:`campaign_sheets.publish` decides what goes in them.
+link swap and the clean-up. :mod:`campaign_sheets.publish.publication` decides what goes in them.
 
 Layout: ``out`` is a symbolic link to a generation directory in
 ``.<name>.generations/``. Beside each complete generation ``g-…`` lies ``g-….manifest``

@@ -2,7 +2,7 @@
 
 Builders are pure: ``build_x(ctx, ...) -> dict[relative posix path, bytes]``, or, for
 the many files of the pages, a stream of ``(path, bytes | Published)`` pairs that the
-publish step writes as they come. Only :mod:`campaign_sheets.publish` writes files.
+publish step writes as they come. Only :mod:`campaign_sheets.publish.publication` writes files.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from .model import Action, Repetition, Status, Visibility
+from ..core.model import Action, Repetition, Status, Visibility
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS event_state (

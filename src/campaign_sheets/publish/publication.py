@@ -1,7 +1,7 @@
 """The only writer of the output tree: atomic, streaming, and silent when nothing changed.
 
 ``out`` is a symbolic link to a complete generation directory (layout in
-:mod:`campaign_sheets.generations`). A publication takes files one at a time, as the
+:mod:`campaign_sheets.publish.generations`). A publication takes files one at a time, as the
 builders make them, so a tree of a hundred thousand files never sits in memory:
 
 - each file goes into the *target* generation: the spare one (shown before the
@@ -32,7 +32,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import PublishRefused
+from ..core.errors import PublishRefused
+from ..core.outputs import Published
+from ..core.problems import render_message
 from .generations import (
     clean,
     current_tree,
@@ -49,8 +51,6 @@ from .generations import (
     walk,
     write_manifest,
 )
-from .outputs import Published
-from .problems import render_message
 
 try:
     import fcntl
