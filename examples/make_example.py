@@ -12,14 +12,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from campaign_sheets.assembly.vocabulary import municipality_choices
 from campaign_sheets.sources.xlsx_init import load_example_rows, new_workbook_bytes
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "kanagawa.xlsx"
 
 
 def example_bytes() -> bytes:
-    """The bytes of the example workbook."""
-    return new_workbook_bytes(rows=load_example_rows("kanagawa"))
+    """The bytes of the example workbook (its 自治体 dropdowns list 神奈川県's names)."""
+    return new_workbook_bytes(rows=load_example_rows("kanagawa"),
+                              municipalities=municipality_choices("14"))
 
 
 def main(argv: list[str]) -> int:

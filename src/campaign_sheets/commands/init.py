@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+from ..assembly.vocabulary import municipality_choices
+from ..core.config import load_config
 from ..core.errors import SourceError, error_text
 from ..core.problems import render_message
 from ..core.schema import tab_specs
-from .common import add_config_options, config_from_args
+from ..geo import home_code
+from .common import add_config_options, config_from_args, locate_config
 
 #: Exit statuses of SPEC §4.
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
@@ -36,6 +40,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--no-examples", dest="example_rows", action="store_false",
         help="leave the tabs empty (headers only)",
     )
+    parser.add_argument(
+        "--prefecture", metavar="P",
+        help="home prefecture whose municipalities the 自治体 dropdowns list "
+        "(default: the configuration's prefecture)",
+    )
     add_config_options(parser)
     parser.set_defaults(run=run)
 
@@ -44,11 +53,27 @@ def run(args: argparse.Namespace) -> int:
     """0 when the workbook was made; 2 for a refused or impossible file; 1 for a sheet error."""
     lang: str = args.lang or "ja"
     if args.xlsx is not None:
-        return init_xlsx(args.xlsx, force=args.force, example_rows=args.example_rows, lang=lang)
+        return init_xlsx(args.xlsx, force=args.force, example_rows=args.example_rows, lang=lang,
+                         municipalities=municipality_list(args, lang))
     return init_sheet(args, lang)
 
 
-def init_xlsx(path: Path, *, force: bool, example_rows: bool, lang: str = "ja") -> int:
+def municipality_list(args: argparse.Namespace, lang: str) -> list[str]:
+    """The names for the 自治体 dropdowns: ``--prefecture``, else the prefecture of the
+    council's own configuration (never the bundled example's); none without either."""
+    text = getattr(args, "prefecture", None)
+    if text is None:
+        path, bundled = locate_config(getattr(args, "config", None))
+        if bundled:
+            return []
+        text = load_config(path).prefecture
+    return municipality_choices(home_code(text, lang))
+
+
+def init_xlsx(
+    path: Path, *, force: bool, example_rows: bool, lang: str = "ja",
+    municipalities: Sequence[str] = (),
+) -> int:
     """Write a new workbook to ``path``; never replace a file unless ``force``."""
     from ..sources.xlsx_init import new_workbook_bytes, write_new_workbook
 
@@ -56,7 +81,7 @@ def init_xlsx(path: Path, *, force: bool, example_rows: bool, lang: str = "ja") 
         return _fail("init.not_xlsx", lang, USAGE_ERROR, path=path)
     if path.exists() and not force:
         return _fail("init.exists", lang, USAGE_ERROR, path=path)
-    data = new_workbook_bytes(example_rows, lang=lang, stamp=None)
+    data = new_workbook_bytes(example_rows, lang=lang, stamp=None, municipalities=municipalities)
     try:
         write_new_workbook(path, data, overwrite=force)
     except FileExistsError:
@@ -76,7 +101,8 @@ def init_sheet(args: argparse.Namespace, lang: str) -> int:
     lang = args.lang or config.lang
     try:
         result = init_google_sheet(
-            args.sheet, credentials=config.credentials, example_rows=args.example_rows
+            args.sheet, credentials=config.credentials, example_rows=args.example_rows,
+            municipalities=municipality_list(args, lang),
         )
     except SourceError as exc:
         print(f"campaign-sheets: {error_text(exc, lang)}", file=sys.stderr)

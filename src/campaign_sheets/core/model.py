@@ -157,7 +157,9 @@ class Action:
     """One row of the 行動 tab, validated.
 
     ``start is None`` means an all-day action; ``end is None`` with a start means
-    the end is unknown (``13時より``), never a zero-length action.
+    the end is unknown (``13時より``), never a zero-length action. ``municipality`` is
+    the six-digit code of the municipality the action is held in, when it is known
+    for certain (a hearing is held at its assembly); ``""`` otherwise.
     """
 
     id: str
@@ -182,6 +184,7 @@ class Action:
     description: str = ""
     contact: str = ""
     report: str = ""
+    municipality: str = ""
     row: int = 0
 
     @property

@@ -341,6 +341,7 @@ def init_google_sheet(
     example_rows: bool = True,
     client: Any = None,
     retry: RetryPolicy | None = None,
+    municipalities: Sequence[str] = (),
 ) -> InitResult:
     """Add every missing tab, header, dropdown and frozen row to the sheet ``spec`` names.
 
@@ -350,7 +351,7 @@ def init_google_sheet(
         source = GoogleSheetSource.from_spec(spec, credentials=credentials, retry=retry)
     else:
         source = GoogleSheetSource.from_client(spec, client, retry=retry)
-    return fill_sheet(source.api, example_rows=example_rows)
+    return fill_sheet(source.api, example_rows=example_rows, municipalities=municipalities)
 
 
 __all__ = [

@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from importlib import resources
 from typing import Any
 
+from ..assembly.vocabulary import dropdowns
 from ..core.model import kinds, labels_for
 from ..core.problems import column_letter, render_message
 from ..core.schema import TabSpec, find_header_row, find_tab, map_headers, tab_specs
@@ -90,8 +91,11 @@ class _Tab:
     columns: Mapping[str, int]
 
 
-def fill_sheet(api: SheetsApi, *, example_rows: bool) -> InitResult:
-    """Add every missing tab, header, dropdown and frozen row to an open spreadsheet."""
+def fill_sheet(
+    api: SheetsApi, *, example_rows: bool, municipalities: Sequence[str] = ()
+) -> InitResult:
+    """Add every missing tab, header, dropdown and frozen row to an open spreadsheet;
+    ``municipalities`` (the home prefecture's names) fill the 自治体 dropdowns."""
     sheets = api.metadata(_META_FIELDS).get("sheets", [])
     props = {s["properties"]["title"]: s for s in sheets}
     top = _top_rows(api, [t for t in props if any(find_tab(sp, [t]) for sp in tab_specs())])
@@ -109,6 +113,7 @@ def fill_sheet(api: SheetsApi, *, example_rows: bool) -> InitResult:
             if found is not None:
                 located[tab.key] = found
     _add_dropdowns(plan, located)
+    _add_tracker_dropdowns(plan, located, municipalities)
     if plan.structure:
         api.structure(plan.structure)
     if plan.values:
@@ -224,6 +229,31 @@ def _add_dropdowns(plan: _Plan, located: Mapping[str, _Tab]) -> None:
             # Not strict: aliases (駅頭宣伝, 協会) are fine; Sheets only marks them.
             "rule": {"condition": condition, "strict": False, "showCustomUi": True,
                      "inputMessage": render_message("init.dropdown_other", {}, "ja")},
+        }})
+
+
+def _add_tracker_dropdowns(
+    plan: _Plan, located: Mapping[str, _Tab], municipalities: Sequence[str]
+) -> None:
+    """Lists for 種別/結果/懇談状況, 請願's 公開 and (with ``municipalities``) the 自治体
+    columns: a Sheets list holds the 179 names of Hokkaido, so no helper tab is needed."""
+    lists = {**dropdowns(), ("petitions", "visibility"): labels_for("visibility")}
+    if municipalities:
+        lists[("petitions", "municipality")] = list(municipalities)
+        lists[("coverage", "municipality")] = list(municipalities)
+    for (tab_key, field_key), labels in lists.items():
+        tab = located.get(tab_key)
+        if tab is None or field_key not in tab.columns:
+            continue
+        col = tab.columns[field_key]
+        plan.structure.append({"setDataValidation": {
+            "range": {"sheetId": tab.sheet_id, "startRowIndex": tab.header_row,
+                      "endRowIndex": VALIDATION_ROWS, "startColumnIndex": col,
+                      "endColumnIndex": col + 1},
+            "rule": {"condition": {"type": "ONE_OF_LIST", "values": [
+                {"userEnteredValue": label} for label in labels]},
+                "strict": False, "showCustomUi": True,
+                "inputMessage": render_message("init.dropdown_other", {}, "ja")},
         }})
 
 

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..assembly.vocabulary import dropdowns, list_tab_name
 from ..core.model import kinds, labels_for
 from ..core.problems import render_message
 from ..core.schema import TabSpec, tab_spec, tab_specs
@@ -58,8 +59,11 @@ def load_example_rows(name: str = "init") -> dict[str, list[dict[str, Any]]]:
     return {key: [dict(row) for row in rows] for key, rows in section.items()}
 
 
-def new_workbook(rows: TabRows | None = None, lang: str = "ja") -> Workbook:
-    """A workbook with every tab, header, width and dropdown, filled with ``rows``."""
+def new_workbook(
+    rows: TabRows | None = None, lang: str = "ja", municipalities: Sequence[str] = ()
+) -> Workbook:
+    """A workbook with every tab, header, width and dropdown, filled with ``rows``;
+    ``municipalities`` (the home prefecture's names) fill the 自治体 dropdowns."""
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     rows = rows or {}
@@ -73,6 +77,7 @@ def new_workbook(rows: TabRows | None = None, lang: str = "ja") -> Workbook:
         _write_header(ws, spec, headers)
         _write_rows(ws, headers, rows.get(spec.key, ()))
     _add_dropdowns(workbook, lang)
+    _add_tracker_dropdowns(workbook, lang, municipalities)
     return workbook
 
 
@@ -82,6 +87,7 @@ def new_workbook_bytes(
     rows: TabRows | None = None,
     lang: str = "ja",
     stamp: datetime | None = FIXED_STAMP,
+    municipalities: Sequence[str] = (),
 ) -> bytes:
     """The bytes of a new ``.xlsx``: with the small example rows unless told not to.
 
@@ -91,7 +97,7 @@ def new_workbook_bytes(
     if rows is None:
         rows = load_example_rows("init") if example_rows else {}
     buffer = io.BytesIO()
-    new_workbook(rows, lang).save(buffer)
+    new_workbook(rows, lang, municipalities).save(buffer)
     data = buffer.getvalue()
     return data if stamp is None else reproducible(data, stamp)
 
@@ -200,6 +206,32 @@ def _add_dropdowns(workbook: Workbook, lang: str) -> None:
             showErrorMessage=True,
             errorStyle="warning",
             errorTitle=render_message("init.dropdown_title", {}, lang),
+            error=render_message("init.dropdown_other", {}, lang),
+        )
+        rule.add(f"{letter}2:{letter}{VALIDATION_LAST_ROW}")
+        workbook[spec.name].add_data_validation(rule)
+
+
+def _add_tracker_dropdowns(workbook: Workbook, lang: str, municipalities: Sequence[str]) -> None:
+    """Lists for 種別/結果/懇談状況 and 請願's 公開; with ``municipalities``, a hidden tab of
+    them for the 自治体 columns (a literal list is limited to 255 characters in Excel,
+    too few for 東京都's 62 names)."""
+    choices = {key: _literal_list(labels) for key, labels in dropdowns().items()}
+    choices[("petitions", "visibility")] = _literal_list(labels_for("visibility"))
+    if municipalities:
+        hidden = workbook.create_sheet(list_tab_name())
+        hidden.sheet_state = "hidden"
+        for index, name in enumerate(municipalities, start=1):
+            hidden.cell(row=index, column=1, value=name)
+        names = f"'{hidden.title}'!$A$1:$A${len(municipalities)}"
+        choices[("petitions", "municipality")] = names
+        choices[("coverage", "municipality")] = names
+    for (tab_key, field_key), formula in choices.items():
+        spec = tab_spec(tab_key)
+        letter = get_column_letter(_column_number(spec, field_key))
+        rule = DataValidation(
+            type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+            errorStyle="warning", errorTitle=render_message("init.dropdown_title", {}, lang),
             error=render_message("init.dropdown_other", {}, lang),
         )
         rule.add(f"{letter}2:{letter}{VALIDATION_LAST_ROW}")
