@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Any
 
+from ..core.problems import render_message
 from ..core.text import nfkc
 from .summary import Summary
 from .vocabulary import assembly_text
@@ -212,3 +213,16 @@ def _facts(values: dict[str, int], seen: set[str], label: str | None) -> RollupS
         total=values.get("total"),
         label=label,
     )
+
+
+def summary_lines(facts: RollupSentence, lang: str = "ja") -> list[str]:
+    """The numbers of a parsed sentence, one line per fact (``parse --format text``)."""
+    values = {**facts.to_json(), "assemblies": facts.prefectural_assemblies}
+    lines = []
+    if facts.label:
+        lines.append(render_message("assembly.summary.label", values, lang))
+    lines.append(render_message("assembly.summary.adopted", values, lang))
+    lines.append(render_message("assembly.summary.counts", values, lang))
+    if facts.total is not None:
+        lines.append(render_message("assembly.summary.coverage", values, lang))
+    return lines
