@@ -72,6 +72,7 @@ def petitions_output(
     from ..assembly.model import tracker_for
     from ..assembly.progress import by_prefecture, place_rows, progress
     from ..assembly.sentence import RollupSentence, render_sentence
+    from ..assembly.summary import summarise
     from ..core.audience import Audience
     from ..rollup.assembly import by_table
     from ..rollup.export import to_csv, to_markdown_table, to_text
@@ -97,7 +98,9 @@ def petitions_output(
         elif by == "municipality":
             extra["by"] = [
                 {"code": r.place.code, "name": r.place.name, "status": r.status,
-                 "petitions": [t.petition.id for t in r.tracked]}
+                 "petitions": [t.petition.id for t in r.tracked],
+                 "sentence": render_sentence(RollupSentence.of(summarise(r.tracked),
+                                                               r.place.name))}
                 for r in place_rows(view)]
         payload = petitions_payload(view.tracked, view.summary, extra)
         return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
