@@ -86,9 +86,10 @@ def test_shushi_is_read_as_the_usual_spelling(statuses: dict[str, Status]) -> No
 
 # -- the status does not depend on the order of the stage rows -----------------------
 
-PETITION = Petition(id="p", place=register().by_code("141305"),  # type: ignore[arg-type]
-                    assembly="川崎市議会", classification="petition", title="請願",
-                    submitted=date(2026, 5, 1))
+KAWASAKI = register().by_code("141305")
+assert KAWASAKI is not None
+PETITION = Petition(id="p", place=KAWASAKI, assembly="川崎市議会", classification="petition",
+                    title="請願", submitted=date(2026, 5, 1))
 BODIES = ("健康福祉委員会", "本会議")
 
 
