@@ -247,3 +247,29 @@ def test_the_page_says_the_public_sentence(site: Site) -> None:
     page = out(site, "assembly/index.html").decode()
     assert PUBLIC_SENTENCE in page
     assert SENTENCE in out(site, "assembly/index.html", members=True).decode()
+
+
+def test_a_new_stage_typed_without_an_id_gets_one_written_back(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TOKEN_ENV, TOKEN)
+    site = copy_site(site, tmp_path / "council")
+    book = openpyxl.load_workbook(site.workbook)
+    sheet = book["審議"]
+    headers = [c.value for c in sheet[1]]
+    row = [None] * len(headers)
+    for header, value in {"請願ID": "p10", "日付": "12月18日", "会議": "本会議"}.items():
+        row[headers.index(header)] = value
+    sheet.append(row)
+    book.save(site.workbook)
+    result = sync_tracker(site)
+    assert result.write is not None and len(result.write.written) == 1
+    written = result.write.written[0].value
+    assert written.startswith("s-20261218-")
+    book = openpyxl.load_workbook(site.workbook, read_only=True)
+    ids = [r[0] for r in book["審議"].iter_rows(min_row=2, values_only=True)]
+    book.close()
+    assert ids[-1] == written
+    assert f"{written}@example.org" in vevents(out(site, "kinds/hearing.ics"))
+    sync_tracker(site)
+    assert f"{written}@example.org" in vevents(out(site, "kinds/hearing.ics"))
