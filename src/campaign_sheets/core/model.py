@@ -6,6 +6,7 @@ and their Japanese labels come from the data tables in ``data/``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -157,13 +158,17 @@ class Action:
     """One row of the 行動 tab, validated.
 
     ``start is None`` means an all-day action; ``end is None`` with a start means
-    the end is unknown (``13時より``), never a zero-length action.
+    the end is unknown (``13時より``), never a zero-length action. ``end_date`` is the
+    last day of an action of several days (``11月12～13日``), after ``date``; ``None``
+    for a one-day action. A timed action of several days has its hours on each day.
     """
 
     id: str
     kind: str
     title: str
     date: date
+    # spelt _dt.date: inside the class body ``date`` is the field above
+    end_date: _dt.date | None = None
     start: time | None = None
     end: time | None = None
     venue: str = ""
@@ -183,6 +188,22 @@ class Action:
     contact: str = ""
     report: str = ""
     row: int = 0
+
+    def __post_init__(self) -> None:
+        if self.end_date is not None and self.end_date <= self.date:
+            raise ValueError(
+                f"action {self.id!r}: end_date {self.end_date} is not after date {self.date}"
+            )
+
+    @property
+    def last_date(self) -> _dt.date:
+        """The last day the action is held: ``end_date``, or ``date`` for one day."""
+        return self.end_date or self.date
+
+    @property
+    def days(self) -> int:
+        """How many days the action lasts (1 for a one-day action)."""
+        return (self.last_date - self.date).days + 1
 
     @property
     def all_day(self) -> bool:

@@ -18,7 +18,14 @@ Choices about what clients show:
   DESCRIPTION line saying the end is not fixed. A DTSTART alone means a zero-length
   event (RFC 5545 §3.6.1), which clients draw as a sliver or hide; DTEND is
   understood by every client where DURATION is not (several ignore it with RRULE);
-- all-day → ``VALUE=DATE`` with the exclusive next day as DTEND.
+- all-day → ``VALUE=DATE`` with the exclusive next day as DTEND;
+- several days, all-day (``11月12～13日``) → one VEVENT from the first day to the day
+  after the last (``DTEND;VALUE=DATE`` is exclusive), drawn as one bar across the days;
+- several days with hours (``11月12～13日`` and ``10:00～16:00``) → the hours of the
+  first day and ``RRULE:FREQ=DAILY;COUNT=<days>``: one UID and one SEQUENCE for the
+  action, each day shown with its own hours. A single VEVENT from the first morning to
+  the last evening would claim the nights in between; one VEVENT per day would need UIDs
+  that no row of the sheet owns.
 """
 
 from __future__ import annotations
@@ -105,6 +112,8 @@ def content_hash(action: Action, settings: FeedSettings) -> str:
         action.kind,
         action.title,
         action.date.isoformat(),
+        # only a range adds a fact, so every one-day event keeps its hash and SEQUENCE
+        *([] if action.end_date is None else [["end_date", action.end_date.isoformat()]]),
         action.start.isoformat() if action.start is not None else None,
         action.end.isoformat() if action.end is not None else None,
         action.venue,
@@ -152,6 +161,8 @@ def render_vevent(
     event.add("dtend", end)
     if act.repetition is not None and act.repetition.rule:
         _add_repetition(event, act, settings.zone)
+    elif act.end_date is not None and act.start is not None:
+        event.add("rrule", vRecur({"FREQ": "DAILY", "COUNT": act.days}))
     location = _location(act)
     if location:
         event.add("location", location)
@@ -174,7 +185,8 @@ def _summary(act: Action, texts: dict[str, dict[str, str]]) -> str:
 
 def _span(act: Action, zone: ZoneInfo) -> tuple[date | datetime, date | datetime]:
     if act.start is None:
-        return act.date, act.date + timedelta(days=1)
+        return act.date, act.last_date + timedelta(days=1)
+    # a timed range: the first day's hours (its RRULE repeats them)
     start = datetime.combine(act.date, act.start, tzinfo=zone)
     if act.end is None:
         return start, start + timedelta(hours=1)

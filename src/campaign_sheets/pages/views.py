@@ -15,8 +15,9 @@ from ..core.model import Action, Status, kind_by_key, label_of
 from ..feeds.build import feed_url
 from ..feeds.catalog import FeedInfo
 from ..parsing.repeat import describe_repetition
-from .dates import format_date, format_time
+from .dates import format_date, format_days, format_time
 from .links import is_http_url
+from .text import page_text
 
 OSM_SEARCH = "https://www.openstreetmap.org/search?query="
 GOOGLE_ADD = "https://calendar.google.com/calendar/render?cid="
@@ -108,6 +109,8 @@ def event_view(
 ) -> EventView:
     """The page values of ``action``; ``shown`` is the date to show (the next one, for lists)."""
     day = shown or action.date
+    # a range is shown whole; a repeating action shows the one date it is listed under
+    last = action.end_date if action.repetition is None else None
     repeat, skipped = repeat_text(action, tz)
     status_label = "" if action.status is Status.PLANNED else label_of(action.status)
     return EventView(
@@ -115,9 +118,9 @@ def event_view(
         title=action.title,
         kind=action.kind,
         kind_label=kind_by_key(action.kind).label,
-        date_text=format_date(day, with_year=True),
+        date_text=format_days(day, last, with_year=True),
         date_iso=day.isoformat(),
-        time_text=format_time(action.start, action.end),
+        time_text=_time_text(action, several_days=last is not None),
         end_open=action.start is not None and action.end is None,
         status=action.status.value,
         status_label=status_label,
@@ -137,6 +140,14 @@ def event_view(
         registration=safe_link(registration or ""),
         href=href,
     )
+
+
+def _time_text(action: Action, *, several_days: bool) -> str:
+    """``13:30〜15:00``; ``各日10:00〜16:00`` when the hours hold on each of several days."""
+    text = format_time(action.start, action.end)
+    if text and several_days:
+        return f"{page_text().text['each_day']}{text}"
+    return text
 
 
 def feeds_by_group(links: Sequence[FeedLink]) -> list[tuple[str, list[FeedLink]]]:
