@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.errors import ConfigError
-from ..core.problems import render_message
+from ..core.problems import Nested, render_message
 from .codes import CodeError, code_forms, typed_digits
 from .model import Level, Municipality
 from .register import TIERS, Register, fold, home_words, name_suffixes, register
@@ -54,6 +54,16 @@ class Resolution:
             "suggestion": self.suggestion or "",
             **self.params,
         }
+
+    def problem_params(self) -> dict[str, object]:
+        """The parameters of a :class:`~campaign_sheets.core.problems.Problem` about the
+        query (the suggestion as a nested message, in the problem's language)."""
+        params: dict[str, object] = dict(self.message_params())
+        params["hint"] = (
+            Nested("municipality.suggestion", {"suggestion": self.suggestion})
+            if self.suggestion else ""
+        )
+        return params
 
 
 def resolve(

@@ -74,7 +74,7 @@ def read_action(r: RowReader, action_id: str, rules: EventRules) -> Action | Non
     if r.failed or kind is None or title is None or day is None:
         return None
     return Action(
-        id=action_id, kind=kind, title=title, date=day,
+        id=action_id, kind=kind, title=title, date=day, end_date=None,
         start=times.start, end=times.end, online=online,
         organizer=organizer, orgs=co_orgs, repetition=repetition,
         registration=registration, capacity=capacity, status=status, visibility=visibility,
