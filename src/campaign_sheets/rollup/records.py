@@ -74,6 +74,8 @@ class Records:
     problems: tuple[Problem, ...] = ()
     #: every caravan's stops, each route in order
     stops: tuple[Stop, ...] = ()
+    #: the home prefecture's code the workbook's places resolve in
+    home: str | None = None
 
     def only(self, event_ids: Iterable[str]) -> Records:
         """The records of these actions alone (an audience's view)."""
@@ -85,6 +87,7 @@ class Records:
             stated={k: v for k, v in self.stated.items() if k in keep},
             problems=self.problems,
             stops=tuple(s for s in self.stops if s.event_id in keep),
+            home=self.home,
         )
 
     def stops_of(self, event_id: str) -> tuple[Stop, ...]:
@@ -166,6 +169,7 @@ def _collect(workbook: Workbook) -> Records:
         stated=stated,
         problems=tuple(problems),
         stops=tuple(stops),
+        home=workbook.home,
     )
 
 
