@@ -24,6 +24,7 @@ from ..core.model import Action, chronological_key
 from ..core.outputs import BuildContext, OutputFiles
 from ..core.problems import render_message
 from ..publish.state import EventState, EventStates
+from ..rollup.records import Records
 from .calendar import assemble, calendar_header
 from .catalog import FeedInfo, feed_selections
 from .event import FeedSettings, base_with_slash, content_hash, feed_text, render_vevent, uid_of
@@ -69,13 +70,15 @@ def build_feeds(
     ctx: BuildContext,
     states: Mapping[str, EventState],
     cache: Mapping[str, bytes] | None = None,
+    records: Records | None = None,
 ) -> FeedBuild:
     """Every feed file (public tree, and the members' tree when a token is set).
 
     ``states`` are the states saved by the last successful publish; the returned
     ``events`` are to be saved after this build is published. ``cache`` is the
     ``vevents`` of an earlier build (optional, it only saves time); by default the
-    ones ``states`` carries when it came from ``StateStore.load()``.
+    ones ``states`` carries when it came from ``StateStore.load()``. ``records`` are
+    the workbook's (caravans' stops among them) when the caller has collected them.
     """
     if cache is None:
         cache = states.vevents if isinstance(states, EventStates) else {}
@@ -91,7 +94,7 @@ def build_feeds(
     now = _stamp_now(ctx)
     audiences = [Audience.PUBLIC] + ([Audience.MEMBERS] if ctx.members_token else [])
     visible = {a.id: a for aud in audiences for a in actions_for(ctx.workbook.actions, aud)}
-    routes = routes_of(ctx, visible.values())
+    routes = routes_of(ctx, visible.values(), records)
     new_states = {
         key: _next_state(action, settings, states.get(key), now, routes[key])
         for key, action in visible.items()

@@ -17,7 +17,7 @@ from ..core.audience import Audience, actions_for
 from ..core.model import Action
 from ..core.outputs import BuildContext
 from ..geo import listed_under, place_of, register
-from ..rollup.records import collect_records
+from ..rollup.records import Records, collect_records
 from .catalog import FeedInfo
 from .event import feed_text
 from .stops import KeyedStop, keyed
@@ -43,9 +43,12 @@ class TownItem:
                 self.action.id, self.stop.key)
 
 
-def routes_of(ctx: BuildContext, actions: Iterable[Action]) -> dict[str, tuple[KeyedStop, ...]]:
-    """Each action's stops (行程 rows and those its sentence names), keyed, in route order."""
-    records = collect_records(ctx.workbook)
+def routes_of(
+    ctx: BuildContext, actions: Iterable[Action], records: Records | None = None
+) -> dict[str, tuple[KeyedStop, ...]]:
+    """Each action's stops (行程 rows and those its sentence names), keyed, in route
+    order; ``records`` are the workbook's when the caller has collected them already."""
+    records = records if records is not None else collect_records(ctx.workbook)
     return {a.id: keyed(records.stops_of(a.id)) for a in actions}
 
 

@@ -109,12 +109,18 @@ def _parser() -> Callable[[str], Any]:
 _last: list[tuple[Workbook, Records]] = []
 
 
-def collect_records(workbook: Workbook) -> Records:
+def collect_records(
+    workbook: Workbook, *, parse: Callable[[str], Any] | None = None
+) -> Records:
     """Participation and results of every action, from its sentence and the tabs.
 
-    One sync asks for the same workbook's records several times (reports, the
-    集計 tab, problems); the last answer is kept so sentences are parsed once.
+    ``parse`` reads a sentence into a :class:`~campaign_sheets.report.ParsedReport`
+    (the report grammar unless given). One sync asks for the same workbook's records
+    several times (reports, the 集計 tab, problems); the last answer of the grammar
+    is kept so sentences are parsed once.
     """
+    if parse is not None:
+        return _collect(workbook, parse)
     if _last and _last[0][0] is workbook:
         return _last[0][1]
     records = _collect(workbook)
@@ -122,7 +128,7 @@ def collect_records(workbook: Workbook) -> Records:
     return records
 
 
-def _collect(workbook: Workbook) -> Records:
+def _collect(workbook: Workbook, reader: Callable[[str], Any] | None = None) -> Records:
     index = OrgIndex(workbook.orgs)
     tab_people = _group(workbook.participation)
     tab_tallies = _group(workbook.tallies)
@@ -132,7 +138,7 @@ def _collect(workbook: Workbook) -> Records:
     stops: list[Stop] = []
     stated: dict[str, tuple[StatedLike, VenueLike]] = {}
     problems: list[Problem] = []
-    parse = _parser() if any(a.report.strip() for a in workbook.actions) else None
+    parse = (reader or _parser()) if any(a.report.strip() for a in workbook.actions) else None
     for action in workbook.actions:
         tabbed_people = tab_people.pop(action.id, [])
         tabbed_tallies = tab_tallies.pop(action.id, [])
