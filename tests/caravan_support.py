@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
+
+import openpyxl
 
 from campaign_sheets.core.config import CalendarConfig, Config
 from campaign_sheets.core.model import Action, Stop, Workbook
@@ -144,3 +147,35 @@ def reader(text: str) -> ParsedReport:
     """The report grammar's reading of this workbook's one sentence."""
     assert text == SENTENCE, text
     return SAID
+
+
+def one_day_tabs() -> dict[str, list[list[Any]]]:
+    """The same sheet for a caravan of one day (20 October): no stop names a date."""
+    rows = [list(r) for r in TABS["行程"]]
+    rows[5][3] = ""
+    return {**TABS, "行程": rows}
+
+
+def write_xlsx(tabs: Mapping[str, Sequence[Sequence[Any]]], path: Path) -> Path:
+    """The tabs as a real workbook, cells typed as they are (text stays text)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in tabs.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append([None if v == "" else v for v in row])
+    book.save(path)
+    return path
+
+
+def write_site(folder: Path, tabs: Mapping[str, Sequence[Sequence[Any]]]) -> Path:
+    """A council's folder: the workbook and a configuration naming it; the config's path."""
+    write_xlsx(tabs, folder / "予定.xlsx")
+    config = folder / "campaign-sheets.toml"
+    config.write_text(
+        'source = "予定.xlsx"\nfiscal_year = 2026\nprefecture = "神奈川県"\n'
+        '[calendar]\nname = "県社保協 行動予定"\nuid_domain = "example.org"\n'
+        'base_url = "https://example.org/calendar/"\n',
+        encoding="utf-8",
+    )
+    return config
