@@ -348,6 +348,8 @@ def _entered(value: Any) -> Any:
     """What Sheets makes of a value typed by a person (USER_ENTERED)."""
     if not isinstance(value, str):
         return value
+    if value.startswith("'"):
+        return value[1:]  # typed after an apostrophe: text as it is
     if value.startswith("="):
         return Formula(value)
     if value.upper() in ("TRUE", "FALSE"):

@@ -216,7 +216,8 @@ def _town_list(
                       "gridProperties": grid}
         plan.structure.insert(len(plan.added_tabs), {"addSheet": {"properties": properties}})
         plan.added_tabs.append(listing.name)
-        rows = [list(listing.headers), *([name, code] for name, code in towns)]
+        # the apostrophe keeps a code text: 011002 would lose its zero as a number
+        rows = [list(listing.headers), *([name, "'" + code] for name, code in towns)]
         plan.values.append({"range": f"{quote_tab(listing.name)}!A1", "values": rows})
     return f"={quote_tab(listing.name)}!$A$2:$A${len(towns) + 1}"
 
