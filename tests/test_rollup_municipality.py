@@ -63,9 +63,8 @@ def test_a_stop_without_a_count_is_counted_by_the_sentence_its_rows_or_stays_unk
 
 
 def test_a_wards_actions_count_for_its_city_too() -> None:
-    rows = [list(r) for r in cs.TABS["行動"]]
-    rows[3][8] = ""
-    tabs = {**cs.TABS, "行動": rows, "参加": [*cs.TABS["参加"], ["ku-1", "医療生協", 12, "", "", ""]]}
+    held = ["ku-1", "医療生協", 12, "", "", ""]  # the study meeting in 横浜市中区 was held
+    tabs = {**cs.TABS, "参加": [*cs.TABS["参加"], held]}
     by_code = {row[0]: row for row in _table(tabs)}
     assert by_code["141046"][1:6] == ("横浜市中区", 1, 0, 12, 0)
     assert by_code["141003"][1:6] == ("横浜市", 2, 1, 22, 0)

@@ -25,8 +25,8 @@ from test_rollup_records import autumn
 GOLDEN = Path(__file__).resolve().parent / "golden" / "reports"
 REGENERATE = os.environ.get("CAMPAIGN_SHEETS_REGENERATE") == "1"
 TODAY = date(2026, 1, 10)
-PUBLIC_FILES = {"by-action.csv", "by-org.csv", "tallies.csv", "report.xlsx", "report.md",
-                "participation.png"}
+PUBLIC_FILES = {"by-action.csv", "by-org.csv", "tallies.csv", "by-municipality.csv",
+                "report.xlsx", "report.md", "participation.png"}
 
 
 def _ctx(workbook: Workbook, token: str | None = None) -> BuildContext:

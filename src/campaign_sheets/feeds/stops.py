@@ -22,7 +22,7 @@ from icalendar import Event
 
 from ..core.audience import Audience, view_for
 from ..core.model import Action, Status, Stop, kind_label
-from ..geo import register, stop_day, stop_keys
+from ..geo import register, stop_keys
 from ..parsing.dates import format_date
 from ..parsing.times import TimeRange, format_time_range
 from .event import FORMAT_VERSION, ROUTE_SECTIONS, FeedSettings, feed_text, text_digest, uid_of
@@ -185,8 +185,3 @@ def _description(
     if page:
         lines.append(f"{labels['page']}: {page}")
     return "\n".join(lines)
-
-
-def stop_day_of(action: Action, stop: KeyedStop) -> date:
-    """The day a stop is listed under in a town's feed."""
-    return stop_day(stop.stop, action)
