@@ -29,7 +29,7 @@ REGENERATE = os.environ.get("CAMPAIGN_SHEETS_REGENERATE") == "1"
 
 def run_case(case: str) -> tuple[dict[str, object], list[dict[str, object]]]:
     spec = tomllib.loads((MISTAKES / f"{case}.toml").read_text(encoding="utf-8"))
-    config = Config(fiscal_year=spec.get("fiscal_year"))
+    config = Config(fiscal_year=spec.get("fiscal_year"), prefecture=spec.get("prefecture", ""))
     tables = XlsxSource(MISTAKES / f"{case}.xlsx").read_tables()
     problems = check_workbook(tables, config)
     kept = sorted(a.id for a in load_workbook(tables, config).workbook.actions)

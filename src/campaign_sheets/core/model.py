@@ -153,6 +153,10 @@ class Repetition:
     exdates: tuple[date, ...] = ()
 
 
+#: A calendar day (the name ``date`` is a field of the classes below).
+Day = date
+
+
 @dataclass(frozen=True)
 class Action:
     """One row of the 行動 tab, validated.
@@ -249,6 +253,8 @@ class Participation:
 
     ``people is None`` means unknown (never zero); ``more`` is the ``ほか`` mark.
     ``source`` is ``"tab"`` (参加 tab), ``"report"`` (参加報告 sentence) or ``"form"``.
+    ``municipality`` is the code of the stop the row is attributed to (the 自治体
+    column), ``""`` for the action as a whole.
     """
 
     event_id: str
@@ -259,6 +265,7 @@ class Participation:
     note: str = ""
     source: str = "tab"
     row: int = 0
+    municipality: str = ""
 
 
 @dataclass(frozen=True)
@@ -279,6 +286,37 @@ class Tally:
     label: str | None = None
     unit: str | None = None
     options: tuple[Option, ...] = ()
+    source: str = "tab"
+    row: int = 0
+    #: the code of the stop the result is attributed to (the 自治体 column), or ``""``
+    municipality: str = ""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One stop of a caravan: a municipality visited, from the 行程 tab or named in the
+    参加報告 sentence (``寒川町（8人参加）``).
+
+    ``code`` is the municipality's 6-digit code and ``municipality`` its name as
+    written; ``date`` is the day of the stop, ``None`` when it is not known which of
+    the caravan's days it was (a stop only the sentence names, on a caravan of several
+    days). ``start is None`` means no time was given; ``people is None`` is unknown.
+    ``source`` is ``"tab"`` (行程 tab) or ``"report"`` (参加報告 sentence); ``row`` is
+    the 行程 row, or the 行動 row of the sentence.
+    """
+
+    event_id: str
+    code: str
+    municipality: str
+    order: int | None = None
+    date: date | None = None
+    start: time | None = None
+    end: time | None = None
+    venue: str = ""
+    activity: str = ""
+    people: int | None = None
+    more: bool = False
+    note: str = ""
     source: str = "tab"
     row: int = 0
 
@@ -306,6 +344,11 @@ class Workbook:
     participation: tuple[Participation, ...] = ()
     tallies: tuple[Tally, ...] = ()
     registrations: tuple[Registration, ...] = ()
+    #: the caravans' stops of the 行程 tab (the sentences' are added in the roll-up)
+    stops: tuple[Stop, ...] = ()
+    #: the two-digit code of the home prefecture its municipality names resolve in
+    #: (the configuration's ``prefecture``), ``None`` for none
+    home: str | None = None
     #: tab key (``events``, ``participation`` …) → the tab's name as the workbook spells it
     sheet_names: Mapping[str, str] = field(default_factory=dict)
     #: tab key → field key → (0-based column index, header as spelt), to point at cells

@@ -34,6 +34,7 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -48,6 +49,9 @@ from ..core.model import Action, Status, kind_label
 
 #: Raise when the VEVENT layout changes, so every event gets a new SEQUENCE.
 FORMAT_VERSION = 1
+#: Sections of feed_text.toml that only caravan routes and town feeds use: left out
+#: of every event's hash (a caravan with stops hashes them in its route facts).
+ROUTE_SECTIONS = ("stop", "town")
 
 _UNTIL = re.compile(r"UNTIL=([0-9TZ]+)", re.IGNORECASE)
 
@@ -61,8 +65,12 @@ def feed_text() -> dict[str, dict[str, str]]:
 
 
 @cache
-def _text_digest() -> str:
-    raw = json.dumps(feed_text(), ensure_ascii=False, sort_keys=True)
+def text_digest(sections: tuple[str, ...] | None = None) -> str:
+    """A digest of the label texts: of ``sections``, or of all but the route's."""
+    texts = feed_text()
+    chosen = {k: v for k, v in texts.items()
+              if (k in sections if sections is not None else k not in ROUTE_SECTIONS)}
+    raw = json.dumps(chosen, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
@@ -99,12 +107,15 @@ def _members_only(action: Action) -> bool:
     return action.visibility.value == "members"
 
 
-def content_hash(action: Action, settings: FeedSettings) -> str:
-    """A hash of everything published about ``action`` to any audience."""
+def content_hash(
+    action: Action, settings: FeedSettings, route: Sequence[Any] = ()
+) -> str:
+    """A hash of everything published about ``action`` to any audience; ``route`` holds
+    the facts of its stops (a caravan's description lists them)."""
     rep = action.repetition
     facts: list[Any] = [
         FORMAT_VERSION,
-        _text_digest(),
+        text_digest(),
         settings.timezone,
         settings.uid_domain,
         settings.base_url,
@@ -131,6 +142,9 @@ def content_hash(action: Action, settings: FeedSettings) -> str:
         action.description,
         action.contact,
     ]
+    if route:
+        # only when there is one, so the hash of every other action stays as it was
+        facts.append(list(route))
     raw = json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -141,9 +155,15 @@ def uid_of(action: Action, settings: FeedSettings) -> str:
 
 
 def render_vevent(
-    action: Action, audience: Audience, settings: FeedSettings, sequence: int, stamp: datetime
+    action: Action,
+    audience: Audience,
+    settings: FeedSettings,
+    sequence: int,
+    stamp: datetime,
+    route: Sequence[str] = (),
 ) -> bytes:
-    """The serialized VEVENT of ``action`` as ``audience`` may see it (CRLF, folded)."""
+    """The serialized VEVENT of ``action`` as ``audience`` may see it (CRLF, folded);
+    ``route`` is the lines of its stops, for the description."""
     act = view_for(action, audience)
     texts = feed_text()
     event = Event()
@@ -166,7 +186,7 @@ def render_vevent(
     location = _location(act)
     if location:
         event.add("location", location)
-    event.add("description", _description(act, audience, settings, texts))
+    event.add("description", _description(act, audience, settings, texts, route))
     url = settings.page_url(act, audience)
     if url:
         event.add("url", url)
@@ -240,7 +260,11 @@ def _location(act: Action) -> str:
 
 
 def _description(
-    act: Action, audience: Audience, settings: FeedSettings, texts: dict[str, dict[str, str]]
+    act: Action,
+    audience: Audience,
+    settings: FeedSettings,
+    texts: dict[str, dict[str, str]],
+    route: Sequence[str] = (),
 ) -> str:
     labels, notes = texts["label"], texts["note"]
     lines: list[str] = []
@@ -250,6 +274,7 @@ def _description(
         lines.append(notes["end_unknown"])
     if act.description:
         lines.append(act.description)
+    lines.extend(route)
     fields = (
         ("speaker", act.speaker),
         ("series", act.series),

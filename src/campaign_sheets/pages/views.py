@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from ..core.model import Action, Status, kind_by_key, label_of
+from ..core.model import Action, Status, Stop, kind_by_key, label_of
 from ..feeds.build import feed_url
 from ..feeds.catalog import FeedInfo
+from ..geo import register
 from ..parsing.repeat import describe_repetition
 from .dates import format_date, format_days, format_time
 from .links import is_http_url
@@ -73,6 +74,38 @@ class EventView:
     description: str
     registration: str | None
     href: str
+
+
+@dataclass(frozen=True)
+class StopView:
+    """One stop of a caravan's route as its page lists it."""
+
+    date_text: str
+    time_text: str
+    municipality: str
+    venue: str
+    activity: str
+    note: str
+
+
+def stop_views(
+    stops: Sequence[Stop], action: Action, *, members: bool
+) -> tuple[StopView, ...]:
+    """The route of ``action`` (stops in route order); the day is shown for a caravan of
+    several days, the note (備考) to members only."""
+    several = action.last_date != action.date
+    views = []
+    for stop in stops:
+        entry = register().by_code(stop.code)
+        views.append(StopView(
+            date_text=format_date(stop.date) if several and stop.date else "",
+            time_text=format_time(stop.start, stop.end),
+            municipality=entry.name if entry is not None else stop.municipality,
+            venue=stop.venue,
+            activity=stop.activity,
+            note=stop.note if members else "",
+        ))
+    return tuple(views)
 
 
 def feed_link(info: FeedInfo, base_url: str, prefix: str, root: str) -> FeedLink:
@@ -151,7 +184,7 @@ def _time_text(action: Action, *, several_days: bool) -> str:
 
 
 def feeds_by_group(links: Sequence[FeedLink]) -> list[tuple[str, list[FeedLink]]]:
-    """Feed links grouped (all, kind, org, series, region), groups in that order."""
-    order = ("all", "kind", "org", "series", "region")
+    """Feed links grouped (all, kind, org, series, region, town), groups in that order."""
+    order = ("all", "kind", "org", "series", "region", "town")
     grouped = [(g, [f for f in links if f.group == g]) for g in order]
     return [(g, members) for g, members in grouped if members]

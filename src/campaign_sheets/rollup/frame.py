@@ -29,6 +29,7 @@ from ..core.orgs import OrgIndex
 from .period import Period
 from .records import Records
 from .tables import Cell, Column, Table, label, make_table, venue_labels
+from .towns import municipality_table
 
 #: The roll-ups ``report --by`` offers, each with the table it shows.
 BY_TABLE = {
@@ -37,10 +38,11 @@ BY_TABLE = {
     "kind": "by_kind",
     "month": "by_month",
     "item": "by_item",
+    "municipality": "by_municipality",
 }
 #: Every table, in the order exports list them.
 TABLE_ORDER = ("by_action", "by_org", "org_month", "by_kind", "by_month", "by_item",
-               "registrations")
+               "by_municipality", "registrations")
 _SKIPPED = (Status.CANCELLED, Status.POSTPONED)
 _MIDNIGHT = time(0, 0)
 _R = TypeVar("_R", Participation, Tally)
@@ -262,6 +264,11 @@ class Rollup:
                 registered.get(a.id, ""),
             ])
         return make_table("by_action", rows)
+
+    def by_municipality(self) -> Table:
+        """Per municipality, in code order: actions, stops, people, results
+        (:mod:`.towns` says what counts where)."""
+        return municipality_table(self.actions, self.records)
 
     def _registered(self) -> dict[str, int]:
         totals: dict[str, int] = defaultdict(int)
