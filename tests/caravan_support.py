@@ -10,7 +10,6 @@ report grammar reads it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -54,7 +53,8 @@ SAID = ParsedReport(
 TABS: dict[str, list[list[Any]]] = {
     "行動": [
         ["ID", "種別", "行動名", "日付", "時間", "会場", "住所", "地域", "公開", "参加報告"],
-        ["cv-2", "キャラバン", "自治体キャラバン 湘南・県央コース", "2026-10-20", "9:30～16:30",
+        ["cv-2", "キャラバン", "自治体キャラバン 湘南・県央コース", "10月20日（火）～21日（水）",
+         "9:30～16:30",
          "", "", "県央", "", SENTENCE],
         ["st-1", "宣伝行動", "年金署名宣伝", "2026-10-24", "12:00～13:00", "藤沢駅 南口", "",
          "藤沢", "", ""],
@@ -112,16 +112,9 @@ def tables(tabs: Mapping[str, Sequence[Sequence[Any]]] = TABS) -> dict[str, RawT
 def two_day_workbook(tabs: Mapping[str, Sequence[Sequence[Any]]] = TABS) -> tuple[
     Workbook, list[Problem]
 ]:
-    """The workbook as the loader reads it once 日付 holds the caravan's two days
-    (``end_date``): the 行程 tab is read against the caravan of two days."""
-    raw = tables(tabs)
-    loaded = load_workbook(raw, config())
-    actions = tuple(replace(a, end_date=SECOND) if a.id == "cv-2" else a
-                    for a in loaded.workbook.actions)
-    problems = [p for p in loaded.problems if p.sheet != "行程"]
-    stops = read_stops(raw, actions, problems)
-    workbook = replace(loaded.workbook, actions=actions, stops=stops)
-    return workbook, problems
+    """The workbook as the loader reads it: the caravan's 日付 holds its two days."""
+    loaded = load_workbook(tables(tabs), config())
+    return loaded.workbook, list(loaded.problems)
 
 
 def read_stops(
@@ -151,9 +144,11 @@ def reader(text: str) -> ParsedReport:
 
 def one_day_tabs() -> dict[str, list[list[Any]]]:
     """The same sheet for a caravan of one day (20 October): no stop names a date."""
+    actions = [list(r) for r in TABS["行動"]]
+    actions[1][3] = "2026-10-20"
     rows = [list(r) for r in TABS["行程"]]
     rows[5][3] = ""
-    return {**TABS, "行程": rows}
+    return {**TABS, "行動": actions, "行程": rows}
 
 
 def write_xlsx(tabs: Mapping[str, Sequence[Sequence[Any]]], path: Path) -> Path:

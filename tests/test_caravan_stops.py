@@ -36,7 +36,8 @@ def test_a_two_day_route_is_read_with_blank_days_following_the_stop_before() -> 
 
 
 def test_on_a_one_day_caravan_the_second_days_stops_are_errors_at_their_date_cell() -> None:
-    loaded = load_workbook(cs.tables(), cs.config())
+    one_day = {**cs.TABS, "行動": cs.one_day_tabs()["行動"]}
+    loaded = load_workbook(cs.tables(one_day), cs.config())
     outside = [p for p in loaded.problems if p.code == "stop.outside_caravan"]
     # only the first typed date is reported: the blank ones below it follow it
     assert [p.location for p in outside] == ["行程!D6"]
