@@ -11,10 +11,10 @@ from typing import Any
 
 import openpyxl
 
-from campaign_sheets.assembly.vocabulary import municipality_choices
 from campaign_sheets.cli import main
 from campaign_sheets.commands.common import source_from_config
 from campaign_sheets.core.config import CalendarConfig, Config, load_config
+from campaign_sheets.geo import dropdown_towns
 from campaign_sheets.load import LoadResult, load_workbook
 from campaign_sheets.sources.xlsx import XlsxSource
 from campaign_sheets.sources.xlsx_init import new_workbook_bytes
@@ -39,7 +39,7 @@ def write_organisers_workbook(path: Path, rows: dict[str, list[dict[str, Any]]] 
                               ) -> Path:
     """The organisers' workbook, written by the real init code (with its dropdowns)."""
     path.write_bytes(new_workbook_bytes(rows=rows or organisers_rows(),
-                                        municipalities=municipality_choices("14")))
+                                        towns=dropdown_towns("14")))
     return path
 
 

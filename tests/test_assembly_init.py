@@ -15,12 +15,12 @@ import gsheet_support
 from assembly_support import cli
 from campaign_sheets.assembly.vocabulary import (
     classifications,
-    list_tab_name,
     meeting_statuses,
     outcomes,
 )
 from campaign_sheets.core.model import labels_for
-from campaign_sheets.core.schema import map_headers, tab_spec
+from campaign_sheets.core.schema import map_headers, municipality_list_tab, tab_spec
+from campaign_sheets.geo import dropdown_towns
 from campaign_sheets.sources.gsheet import init_google_sheet
 from sheets_emulator import SheetsEmulator
 
@@ -28,6 +28,7 @@ emulator = gsheet_support.emulator
 client = gsheet_support.client
 _KEYS = itertools.count(1)
 TRACKER_TABS = ("請願", "審議", "自治体")
+LIST = municipality_list_tab().name
 
 
 def literal(labels: list[str]) -> str:
@@ -58,12 +59,13 @@ def test_init_makes_the_tracker_tabs_with_their_dropdowns(tmp_path: Path) -> Non
         header = [c.value for c in book[name][1]]
         assert map_headers(header, spec, 0).columns.keys() == {c.key for c in spec.columns}
         assert book[name].freeze_panes == "A2"
-    names = book[list_tab_name()]
+    names = book[LIST]
     assert names.sheet_state == "hidden"
-    listed = [r[0] for r in names.iter_rows(values_only=True)]
-    assert listed[0] == "神奈川県" and len(listed) == 34
-    assert listed[1:4] == ["横浜市", "川崎市", "相模原市"] and "横浜市中区" not in listed
-    towns = f"'{list_tab_name()}'!$A$1:$A$34"
+    listed = [tuple(r) for r in names.iter_rows(min_row=2, values_only=True)]
+    # the prefecture's own assembly first, then every municipality and ward, with codes
+    assert listed == dropdown_towns("14")
+    assert listed[0] == ("神奈川県", "140007") and ("横浜市中区", "141046") in listed
+    towns = f"'{LIST}'!$A$2:$A${len(listed) + 1}"
     assert xlsx_rules(book, "請願") == {
         "自治体": towns, "種別": literal([t.label for t in classifications()]),
         "公開": literal(labels_for("visibility"))}
@@ -88,9 +90,11 @@ def test_the_new_workbooks_example_petition_passes_check(tmp_path: Path) -> None
 
 def test_without_a_home_prefecture_there_is_no_municipality_list(tmp_path: Path) -> None:
     path = tmp_path / "tracker.xlsx"
-    assert cli("init", "--xlsx", str(path), "--no-examples").code == 0
+    config = tmp_path / "campaign-sheets.toml"
+    config.write_text("fiscal_year = 2026\n", encoding="utf-8")
+    assert cli("init", "--xlsx", str(path), "--no-examples", "--config", str(config)).code == 0
     book = openpyxl.load_workbook(path)
-    assert list_tab_name() not in book.sheetnames
+    assert LIST not in book.sheetnames
     assert "自治体" not in xlsx_rules(book, "請願")
     assert set(xlsx_rules(book, "請願")) == {"種別", "公開"}
 
@@ -100,8 +104,9 @@ def test_a_google_sheet_gets_the_tracker_tabs_and_dropdowns(
 ) -> None:
     key = f"tracker-{next(_KEYS):04d}-0123456789abcdefgh"
     emulator.add_spreadsheet(key, {"シート1": []})
-    init_google_sheet(key, credentials=None, client=client, example_rows=False,
-                      municipalities=["神奈川県", "横浜市", "川崎市"])
+    towns = [("神奈川県", "140007"), ("横浜市", "141003"), ("川崎市", "141305")]
+    init_google_sheet(key, credentials=None, client=client, example_rows=False, towns=towns)
+    town_range = f"='{LIST}'!$A$2:$A$4"
     book = emulator.spreadsheets[key]
 
     def rules(tab: str) -> dict[str, list[str]]:
@@ -112,11 +117,13 @@ def test_a_google_sheet_gets_the_tracker_tabs_and_dropdowns(
             c["userEnteredValue"] for c in v["rule"]["condition"]["values"]]
             for v in sheet.validations}
 
-    assert rules("請願") == {"自治体": ["神奈川県", "横浜市", "川崎市"],
+    assert emulator.values(key, LIST)[1:] == [["神奈川県", "140007"], ["横浜市", "141003"],
+                                              ["川崎市", "141305"]]
+    assert rules("請願") == {"自治体": [town_range],
                              "種別": [t.label for t in classifications()],
                              "公開": labels_for("visibility")}
     assert rules("審議") == {"結果": [o.label for o in outcomes()]}
-    assert rules("自治体") == {"自治体": ["神奈川県", "横浜市", "川崎市"],
+    assert rules("自治体") == {"自治体": [town_range],
                                "懇談状況": [t.label for t in meeting_statuses()]}
     for tab in TRACKER_TABS:
         sheet = book.sheet(tab)

@@ -168,6 +168,19 @@ def test_every_stage_is_a_hearing_in_the_feeds_with_a_stable_uid(site: Site) -> 
     assert str(venue["LOCATION"]) == "県議会 第3委員会室"
 
 
+def test_hearings_are_in_their_municipalitys_feed(site: Site) -> None:
+    yokosuka = vevents(out(site, "towns/142018.ics"))
+    assert "s10@example.org" in yokosuka
+    assert set(vevents(out(site, "towns/141305.ics"))) >= {"s02a@example.org",
+                                                           "s02b@example.org"}
+    # the prefectural assembly's hearings are in the prefecture-wide feeds only
+    towns = [p for p in (site.out / "towns").iterdir()]
+    assert all("s01a@" not in p.read_text(encoding="utf-8") for p in towns)
+    assert not (site.out / "towns" / "142123.ics").exists()
+    members_atsugi = vevents(out(site, "towns/142123.ics", members=True))
+    assert set(members_atsugi) == {"s11@example.org"}
+
+
 def test_members_only_petitions_are_heard_in_members_feeds_only(site: Site) -> None:
     for rel in ("calendar.ics", "kinds/hearing.ics"):
         assert "s11@example.org" not in vevents(out(site, rel))

@@ -13,7 +13,6 @@ from importlib import resources
 from typing import Any
 
 from ..core.text import match_key
-from ..geo import register
 
 
 @cache
@@ -209,19 +208,3 @@ def dropdowns() -> dict[tuple[str, str], list[str]]:
         ("stages", "outcome"): [o.label for o in outcomes()],
         ("coverage", "meeting"): [t.label for t in meeting_statuses()],
     }
-
-
-def municipality_choices(home: str | None) -> list[str]:
-    """The names the 自治体 dropdowns offer: the prefecture, then its municipalities in
-    code order (wards left out: they have no assembly)."""
-    if home is None:
-        return []
-    reg = register()
-    prefecture = reg.prefecture_of(home)
-    names = [prefecture.name] if prefecture else []
-    return names + [m.name for m in reg.municipalities_of(home, wards=False)]
-
-
-def list_tab_name() -> str:
-    """The hidden tab the 自治体 dropdowns take the home prefecture's names from."""
-    return str(assembly_text()["init"]["list_tab"])

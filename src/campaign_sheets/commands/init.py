@@ -12,13 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..assembly.vocabulary import municipality_choices
-from ..core.config import load_config
 from ..core.errors import SourceError, error_text
 from ..core.problems import render_message
 from ..core.schema import tab_specs
-from ..geo import home_code
-from .common import add_config_options, config_from_args, locate_config
+from ..geo import dropdown_towns, home_code
+from .common import add_config_options, config_from_args
 
 #: Exit statuses of SPEC §4.
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
@@ -41,9 +39,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="leave the tabs empty (headers only)",
     )
     parser.add_argument(
-        "--prefecture", metavar="P",
-        help="home prefecture whose municipalities the 自治体 dropdowns list "
-        "(default: the configuration's prefecture)",
+        "--prefecture",
+        help="the home prefecture whose municipalities the 自治体 dropdowns list "
+        "(a name or 2-digit code); default: the config's",
     )
     add_config_options(parser)
     parser.set_defaults(run=run)
@@ -54,34 +52,38 @@ def run(args: argparse.Namespace) -> int:
     lang: str = args.lang or "ja"
     if args.xlsx is not None:
         return init_xlsx(args.xlsx, force=args.force, example_rows=args.example_rows, lang=lang,
-                         municipalities=municipality_list(args, lang))
+                         towns=_towns(args))
     return init_sheet(args, lang)
 
 
-def municipality_list(args: argparse.Namespace, lang: str) -> list[str]:
-    """The names for the 自治体 dropdowns: ``--prefecture``, else the prefecture of the
-    council's own configuration (never the bundled example's); none without either."""
-    text = getattr(args, "prefecture", None)
-    if text is None:
-        path, bundled = locate_config(getattr(args, "config", None))
-        if bundled:
-            return []
-        text = load_config(path).prefecture
-    return municipality_choices(home_code(text, lang))
+def _towns(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """(name, code) of the home prefecture itself and its municipalities and wards, in
+    code order: ``--prefecture``, else the configuration's; none when neither names one."""
+    config = config_from_args(args)
+    home = home_code(args.prefecture if args.prefecture is not None else config.prefecture,
+                     config.lang)
+    if home is None:
+        return []
+    return dropdown_towns(home)
 
 
 def init_xlsx(
-    path: Path, *, force: bool, example_rows: bool, lang: str = "ja",
-    municipalities: Sequence[str] = (),
+    path: Path,
+    *,
+    force: bool,
+    example_rows: bool,
+    lang: str = "ja",
+    towns: Sequence[tuple[str, str]] = (),
 ) -> int:
-    """Write a new workbook to ``path``; never replace a file unless ``force``."""
+    """Write a new workbook to ``path``; never replace a file unless ``force``.
+    ``towns`` ((name, code)) fill the 自治体 dropdowns."""
     from ..sources.xlsx_init import new_workbook_bytes, write_new_workbook
 
     if path.suffix.lower() != ".xlsx":
         return _fail("init.not_xlsx", lang, USAGE_ERROR, path=path)
     if path.exists() and not force:
         return _fail("init.exists", lang, USAGE_ERROR, path=path)
-    data = new_workbook_bytes(example_rows, lang=lang, stamp=None, municipalities=municipalities)
+    data = new_workbook_bytes(example_rows, lang=lang, stamp=None, towns=towns)
     try:
         write_new_workbook(path, data, overwrite=force)
     except FileExistsError:
@@ -102,7 +104,7 @@ def init_sheet(args: argparse.Namespace, lang: str) -> int:
     try:
         result = init_google_sheet(
             args.sheet, credentials=config.credentials, example_rows=args.example_rows,
-            municipalities=municipality_list(args, lang),
+            towns=_towns(args),
         )
     except SourceError as exc:
         print(f"campaign-sheets: {error_text(exc, lang)}", file=sys.stderr)

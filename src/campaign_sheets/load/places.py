@@ -15,7 +15,7 @@ def read_place(r: RowReader, key: str, home: str | None) -> Municipality | None:
     """The municipality (or prefecture) cell ``key`` names, resolved inside the home
     prefecture first; a ward of a designated city is folded into its city (with a
     note), since wards have no assembly of their own."""
-    text = r.required_text(key, "municipality")
+    text = r.required_text(key, "assembly_municipality")
     if text is None:
         return None
     found = resolve(text, home)
