@@ -111,9 +111,10 @@ def test_the_municipality_columns_offer_the_home_prefectures_municipalities(
     listing = wb["自治体リスト"]
     assert listing.sheet_state == "hidden"
     names = [row[0] for row in listing.iter_rows(min_row=2, values_only=True)]
-    assert names[:3] == ["千代田区", "中央区", "港区"] and "八王子市" in names
-    assert listing["B2"].value == "131016"
-    for tab in ("行程", "参加", "成果"):
+    # the prefecture itself first: its own assembly takes petitions (請願 tab)
+    assert names[:4] == ["東京都", "千代田区", "中央区", "港区"] and "八王子市" in names
+    assert listing["B2"].value == "130001" and listing["B3"].value == "131016"
+    for tab in ("行程", "参加", "成果", "請願", "自治体"):
         spec = next(s for s in tab_specs() if s.name == tab)
         letter = get_column_letter([c.key for c in spec.columns].index("municipality") + 1)
         rules = {str(dv.sqref): dv for dv in wb[tab].data_validations.dataValidation}

@@ -87,7 +87,8 @@ def test_first_sync_publishes_every_action_and_writes_ids_and_rollup_back(
     run, site = first_sync.run, first_sync.site
     assert run.code == 0, run.err
     counts = run.summary()
-    assert counts["events"] == 18 and counts["added"] == 18
+    # 18 actions and the hearings of the 8 public 審議 rows
+    assert counts["events"] == 26 and counts["added"] == 26
     assert counts["changed"] == counts["removed"] == counts["errors"] == 0
     assert counts["written"] == len(contents(site.out)) and counts["unchanged"] == 0
     assert "2 blank ID(s) were assigned" in run.out
@@ -222,14 +223,14 @@ def test_mass_vanish_is_refused_until_forced(site: Site, change: object) -> None
     refused = sync(site)
     assert refused.code == 1
     assert "Publishing was refused" in refused.err and "--force" in refused.err
-    assert "of the 18 actions published last time would vanish" in refused.err
+    assert "of the 26 actions published last time would vanish" in refused.err
     assert snapshot(site.out) == before and os.readlink(site.out) == link
     assert site.state.read_bytes() == state_before
     forced = sync(site, "--force")
     counts = forced.summary()
     assert counts["removed"] >= 15
     assert len(feed_events((site.out / "calendar.ics").read_bytes())) == counts["events"]
-    assert counts["events"] <= 2
+    assert counts["events"] <= 2 + 8  # the 審議 tab's hearings stay
 
 
 def test_dry_run_lists_changes_and_writes_nothing(site: Site) -> None:

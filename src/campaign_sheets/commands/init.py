@@ -15,7 +15,7 @@ from pathlib import Path
 from ..core.errors import SourceError, error_text
 from ..core.problems import render_message
 from ..core.schema import tab_specs
-from ..geo import home_code, register
+from ..geo import dropdown_towns, home_code
 from .common import add_config_options, config_from_args
 
 #: Exit statuses of SPEC §4.
@@ -57,14 +57,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _towns(args: argparse.Namespace) -> list[tuple[str, str]]:
-    """(name, code) of the home prefecture's municipalities and wards, in code order:
-    ``--prefecture``, else the configuration's; none when neither names one."""
+    """(name, code) of the home prefecture itself and its municipalities and wards, in
+    code order: ``--prefecture``, else the configuration's; none when neither names one."""
     config = config_from_args(args)
     home = home_code(args.prefecture if args.prefecture is not None else config.prefecture,
                      config.lang)
     if home is None:
         return []
-    return [(m.name, m.code) for m in register().municipalities_of(home)]
+    return dropdown_towns(home)
 
 
 def init_xlsx(

@@ -165,6 +165,9 @@ class Action:
     the end is unknown (``13時より``), never a zero-length action. ``end_date`` is the
     last day of an action of several days (``11月12～13日``), after ``date``; ``None``
     for a one-day action. A timed action of several days has its hours on each day.
+    ``municipality`` is the six-digit code of the municipality the action is held in
+    when it is known for certain (a hearing is held at its assembly), ``""`` otherwise:
+    then :func:`campaign_sheets.geo.place_of` reads it from 住所, 会場 or 地域.
     """
 
     id: str
@@ -191,6 +194,7 @@ class Action:
     description: str = ""
     contact: str = ""
     report: str = ""
+    municipality: str = ""
     row: int = 0
 
     def __post_init__(self) -> None:

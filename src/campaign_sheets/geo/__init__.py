@@ -10,7 +10,7 @@ report sentence names.
 from .codes import CodeError, check_digit, code_forms, is_valid_code, with_check_digit
 from .model import Level, Municipality
 from .places import listed_under, place_in, place_of
-from .register import Register, fold, register
+from .register import Register, dropdown_towns, fold, register
 from .resolve import Resolution, home_code, home_prefecture, resolve, suggest
 from .stops import (
     CountConflict,
@@ -33,6 +33,7 @@ __all__ = [
     "UnresolvedStop",
     "check_digit",
     "code_forms",
+    "dropdown_towns",
     "fold",
     "home_code",
     "home_prefecture",

@@ -1,4 +1,5 @@
-"""Where an action is held: the municipality its 住所, 会場 or 地域 names.
+"""Where an action is held: the municipality it names for certain, else the one its
+住所, 会場 or 地域 names.
 
 ``神奈川県厚木市中町1-1`` → 厚木市, ``厚木市文化会館`` → 厚木市, ``中郡大磯町東小磯`` → 大磯町,
 ``横浜市中区日本大通1`` → 横浜市中区 (a ward of a designated city; :func:`listed_under`
@@ -26,8 +27,14 @@ _DISTRICT = re.compile(r"^.+?郡(?=.+?[町村])")
 
 
 def place_of(action: Action, home: str | None) -> Municipality | None:
-    """The municipality ``action`` is held in: its address, else its venue, else its
-    region; ``None`` when none of them names one. ``home`` is the home prefecture code."""
+    """The municipality ``action`` is held in: the one it says for certain
+    (``Action.municipality``: a hearing is at its assembly), else its address, else its
+    venue, else its region; ``None`` when none of them names one. A prefecture is never
+    a place (its assembly's hearings are in the prefecture-wide feeds).
+    ``home`` is the home prefecture code."""
+    if action.municipality:
+        entry = register().by_code(action.municipality)
+        return entry if entry is not None and entry.level is not Level.PREFECTURE else None
     return (
         place_in(action.address, home)
         or place_in(action.venue, home)

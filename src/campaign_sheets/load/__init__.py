@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+from ..assembly.hearings import hearing_actions
+from ..assembly.model import Tracker
 from ..core.config import Config
 from ..core.model import Action, Organisation, Stop, Workbook, find_kind
 from ..core.orgs import OrgIndex
@@ -20,6 +22,7 @@ from ..core.schema import tab_spec
 from ..core.text import match_key
 from ..core.values import CellWrite, RawTable
 from ..geo import home_code
+from .assembly import load_tracker
 from .cells import RowReader, row_is_blank
 from .events import EventRules, read_action
 from .records import read_org, read_participation, read_registration, read_tally
@@ -36,6 +39,8 @@ class LoadResult:
 
     ``id_writes`` fill blank ID cells; ``failed_ids`` are IDs of rows that have an
     error (their last good version stays published); ``rows_read`` counts data rows.
+    ``tracker`` holds the 請願, 審議 and 自治体 tabs; each stage is also in
+    ``workbook.actions`` as its hearing.
     """
 
     workbook: Workbook
@@ -44,6 +49,7 @@ class LoadResult:
     failed_ids: frozenset[str] = frozenset()
     rows_read: int = 0
     tabs: Mapping[str, str] = field(default_factory=dict)
+    tracker: Tracker = field(default_factory=Tracker)
 
 
 def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
@@ -55,7 +61,10 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
     orgs = _read_orgs(views["orgs"], problems)
     index = OrgIndex(orgs)
     events = _read_events(views["events"], config, index, problems)
-    known = {a.id for a in events.actions} | set(events.failed_ids)
+    assembly = load_tracker(tables, config, index, events.actions, views["events"], problems)
+    actions = events.actions + hearing_actions(assembly.tracker)
+    failed_ids = frozenset(events.failed_ids) | frozenset(assembly.failed_ids)
+    known = {a.id for a in actions} | failed_ids
     participation = _read_rows(views["participation"], problems,
                                lambda r: read_participation(r, known, index, home))
     tallies = _read_rows(views["results"], problems, lambda r: read_tally(r, known, home))
@@ -64,7 +73,7 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
     registrations = _read_rows(views["registrations"], problems,
                                lambda r: read_registration(r, known, index))
     workbook = Workbook(
-        actions=events.actions, orgs=tuple(orgs), participation=participation,
+        actions=actions, orgs=tuple(orgs), participation=participation,
         tallies=tallies, registrations=registrations, stops=stops, home=home,
         sheet_names={k: v.name for k, v in views.items() if v is not None},
         columns={k: v.columns() for k, v in views.items() if v is not None},
@@ -72,10 +81,11 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
     return LoadResult(
         workbook=workbook,
         problems=tuple(sort_problems(problems)),
-        id_writes=events.id_writes,
-        failed_ids=frozenset(events.failed_ids),
-        rows_read=events.rows,
+        id_writes=events.id_writes + assembly.id_writes,
+        failed_ids=failed_ids,
+        rows_read=events.rows + assembly.rows,
         tabs={k: v.name for k, v in views.items() if v is not None},
+        tracker=assembly.tracker,
     )
 
 

@@ -268,6 +268,7 @@ def action_to_json(action: Action) -> dict[str, Any]:
         "description": action.description,
         "contact": action.contact,
         "report": action.report,
+        "municipality": action.municipality,
         "row": action.row,
     }
 
@@ -305,5 +306,6 @@ def action_from_json(data: Mapping[str, Any]) -> Action:
         description=data.get("description", ""),
         contact=data.get("contact", ""),
         report=data.get("report", ""),
+        municipality=data.get("municipality", ""),
         row=int(data.get("row", 0)),
     )

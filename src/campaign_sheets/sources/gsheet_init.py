@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from importlib import resources
 from typing import Any
 
+from ..assembly.vocabulary import dropdowns
 from ..core.model import kinds, labels_for
 from ..core.problems import column_letter, render_message
 from ..core.schema import (
@@ -121,6 +122,7 @@ def fill_sheet(
                 located[tab.key] = found
     town_range = _town_list(plan, props, towns, next_id) if towns else None
     _add_dropdowns(plan, located, town_range)
+    _add_tracker_dropdowns(plan, located)
     if plan.structure:
         api.structure(plan.structure)
     if plan.values:
@@ -258,6 +260,26 @@ def _add_dropdowns(plan: _Plan, located: Mapping[str, _Tab], town_range: str | N
             # Not strict: aliases (駅頭宣伝, 協会) are fine; Sheets only marks them.
             "rule": {"condition": condition, "strict": False, "showCustomUi": True,
                      "inputMessage": render_message("init.dropdown_other", {}, "ja")},
+        }})
+
+
+def _add_tracker_dropdowns(plan: _Plan, located: Mapping[str, _Tab]) -> None:
+    """Lists for the tracker's 種別/結果/懇談状況 and 請願's 公開 (their 自治体 columns
+    take the hidden municipality list, as every 自治体 column does)."""
+    lists = {**dropdowns(), ("petitions", "visibility"): labels_for("visibility")}
+    for (tab_key, field_key), labels in lists.items():
+        tab = located.get(tab_key)
+        if tab is None or field_key not in tab.columns:
+            continue
+        col = tab.columns[field_key]
+        plan.structure.append({"setDataValidation": {
+            "range": {"sheetId": tab.sheet_id, "startRowIndex": tab.header_row,
+                      "endRowIndex": VALIDATION_ROWS, "startColumnIndex": col,
+                      "endColumnIndex": col + 1},
+            "rule": {"condition": {"type": "ONE_OF_LIST", "values": [
+                {"userEnteredValue": label} for label in labels]},
+                "strict": False, "showCustomUi": True,
+                "inputMessage": render_message("init.dropdown_other", {}, "ja")},
         }})
 
 

@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..assembly.vocabulary import dropdowns
 from ..core.model import kinds, labels_for
 from ..core.problems import render_message
 from ..core.schema import TabSpec, municipality_list_tab, tab_spec, tab_specs
@@ -78,6 +79,7 @@ def new_workbook(rows: TabRows | None = None, lang: str = "ja", towns: Towns = (
         _write_header(ws, spec, headers)
         _write_rows(ws, headers, rows.get(spec.key, ()))
     _add_dropdowns(workbook, lang)
+    _add_tracker_dropdowns(workbook, lang)
     if towns:
         _add_town_list(workbook, towns, lang)
     return workbook
@@ -231,6 +233,15 @@ def _add_rule(workbook: Workbook, tab_key: str, field_key: str, formula: str, la
     )
     rule.add(f"{letter}2:{letter}{VALIDATION_LAST_ROW}")
     workbook[spec.name].add_data_validation(rule)
+
+
+def _add_tracker_dropdowns(workbook: Workbook, lang: str) -> None:
+    """Lists for the tracker's 種別/結果/懇談状況 and 請願's 公開 (their 自治体 columns
+    take the hidden municipality list, as every 自治体 column does)."""
+    choices = {key: _literal_list(labels) for key, labels in dropdowns().items()}
+    choices[("petitions", "visibility")] = _literal_list(labels_for("visibility"))
+    for (tab_key, field_key), formula in choices.items():
+        _add_rule(workbook, tab_key, field_key, formula, lang)
 
 
 def _column_number(spec: TabSpec, field_key: str) -> int:
