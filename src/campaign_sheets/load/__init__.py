@@ -19,7 +19,9 @@ from ..core.problems import Problem, make_problem, sort_problems
 from ..core.schema import tab_spec
 from ..core.text import match_key
 from ..core.values import CellWrite, RawTable
+from ..drives.model import DriveBook
 from .cells import RowReader, row_is_blank
+from .drives import read_drive_book
 from .events import EventRules, read_action
 from .records import read_org, read_participation, read_registration, read_tally
 from .tabs import TabView, open_tab
@@ -42,6 +44,8 @@ class LoadResult:
     failed_ids: frozenset[str] = frozenset()
     rows_read: int = 0
     tabs: Mapping[str, str] = field(default_factory=dict)
+    #: the 署名 and 署名集約 tabs
+    drives: DriveBook = field(default_factory=DriveBook)
 
 
 def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
@@ -58,6 +62,9 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
     tallies = _read_rows(views["results"], problems, lambda r: read_tally(r, known))
     registrations = _read_rows(views["registrations"], problems,
                                lambda r: read_registration(r, known, index))
+    drives = read_drive_book(open_tab(tab_spec("drives"), tables, problems),
+                             open_tab(tab_spec("batches"), tables, problems),
+                             config, index, problems)
     workbook = Workbook(
         actions=events.actions, orgs=tuple(orgs), participation=participation,
         tallies=tallies, registrations=registrations,
@@ -71,6 +78,7 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
         failed_ids=frozenset(events.failed_ids),
         rows_read=events.rows,
         tabs={k: v.name for k, v in views.items() if v is not None},
+        drives=drives,
     )
 
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from importlib import resources
 from typing import Any
 
-from ..core.model import kinds, labels_for
+from ..core.model import labels_for, offered_kinds
 from ..core.problems import column_letter, render_message
 from ..core.schema import TabSpec, find_header_row, find_tab, map_headers, tab_specs
 from ..core.values import CellValue
@@ -193,27 +193,30 @@ def _complete_tab(
 
 
 def _add_dropdowns(plan: _Plan, located: Mapping[str, _Tab]) -> None:
-    """Lists for 種別/状態/公開, and the 団体 tab's names for 主催 and 参加's 団体."""
+    """Lists for 種別/状態/公開, the 団体 tab's names for 主催 and every 団体 column,
+    and the 署名 tab's names for 署名集約's 署名名."""
     lists = {
-        ("events", "kind"): [k.label for k in kinds()],
+        ("events", "kind"): [k.label for k in offered_kinds()],
         ("events", "status"): labels_for("status"),
         ("events", "visibility"): labels_for("visibility"),
+        ("drives", "visibility"): labels_for("visibility"),
     }
-    orgs = located.get("orgs")
-    org_range = None
-    if orgs is not None and "name" in orgs.columns:
-        letter = column_letter(orgs.columns["name"])
-        first = orgs.header_row + 1
-        org_range = f"={quote_tab(orgs.title)}!${letter}${first}:${letter}${ORG_LIST_LAST_ROW}"
-    for tab_key, field_key in [*lists, ("events", "organizer"), ("participation", "org")]:
+    ranges = {
+        ("events", "organizer"): _name_range(located.get("orgs")),
+        ("participation", "org"): _name_range(located.get("orgs")),
+        ("batches", "org"): _name_range(located.get("orgs")),
+        ("batches", "drive"): _name_range(located.get("drives")),
+    }
+    for tab_key, field_key in [*lists, *ranges]:
         tab = located.get(tab_key)
         if tab is None or field_key not in tab.columns:
             continue
+        source = ranges.get((tab_key, field_key))
         if (tab_key, field_key) in lists:
             condition = {"type": "ONE_OF_LIST", "values": [
                 {"userEnteredValue": label} for label in lists[(tab_key, field_key)]]}
-        elif org_range is not None:
-            condition = {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": org_range}]}
+        elif source is not None:
+            condition = {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": source}]}
         else:
             continue
         col = tab.columns[field_key]
@@ -225,6 +228,15 @@ def _add_dropdowns(plan: _Plan, located: Mapping[str, _Tab]) -> None:
             "rule": {"condition": condition, "strict": False, "showCustomUi": True,
                      "inputMessage": render_message("init.dropdown_other", {}, "ja")},
         }})
+
+
+def _name_range(tab: _Tab | None) -> str | None:
+    """The names column of a list tab (団体, 署名) as a dropdown's source range."""
+    if tab is None or "name" not in tab.columns:
+        return None
+    letter = column_letter(tab.columns["name"])
+    first = tab.header_row + 1
+    return f"={quote_tab(tab.title)}!${letter}${first}:${letter}${ORG_LIST_LAST_ROW}"
 
 
 def _protect(sheet_id: int) -> dict[str, Any]:
