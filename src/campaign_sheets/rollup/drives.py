@@ -6,8 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from ..core.model import Workbook
+from ..core.problems import Problem
 from ..drives.goals import format_goal
+from ..drives.ledger import DriveLedger, drive_ledger, ledger_problems
+from ..drives.model import DriveBook
 from ..drives.progress import DriveProgress
+from .records import Records
 from .tables import Cell, Table, make_table
 
 #: What ``drives --by`` offers, each with its table.
@@ -57,3 +62,14 @@ def drive_tables(progresses: Sequence[DriveProgress]) -> list[Table]:
     """Every drive table, in the order the command lists them."""
     return [drives_table(progresses), drive_orgs_table(progresses),
             drive_months_table(progresses)]
+
+
+def ledger_of(
+    book: DriveBook, workbook: Workbook, records: Records
+) -> tuple[DriveLedger, list[Problem]]:
+    """The drives of ``book`` with what every held action collected for them (成果
+    rows and report sentences alike), and the problems of matching them: a signature
+    label naming no drive, a 行動分 the actions cannot cover."""
+    ledger = drive_ledger(book, records.tallies, workbook.actions)
+    rows = {a.id: a.row for a in workbook.actions if a.row}
+    return ledger, ledger_problems(ledger, workbook.cell_of, rows)
