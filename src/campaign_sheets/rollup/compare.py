@@ -54,7 +54,7 @@ def compare_table(by: str, this: Rollup, last: Rollup) -> Table:
     pair = (this.table(key), last.table(key))
     if by == "month":
         pair = (_month_places(pair[0], this.period), _month_places(pair[1], last.period))
-        return _joined(key, pair, ("place", "month"), values, this.period, last.period,
+        return _joined(key, pair, ("place",), values, this.period, last.period,
                        month_columns=True)
     return _joined(key, pair, keys, values, this.period, last.period)
 
@@ -176,8 +176,9 @@ def _by_action(this: Rollup, last: Rollup) -> Table:
         Column("people_change", words["change"].format(label=label)),
     ]
     rows: list[tuple[Cell, ...]] = []
+    both = (*this.actions, *last.actions)  # a session's place is counted in its own year
     for action in this.actions:
-        before = same_action_last_year(action, last.actions)
+        before = same_action_last_year(action, both)
         mine = people.get(action.id, "")
         theirs: Cell = "" if before is None else people.get(before.id, "")
         rows.append((
