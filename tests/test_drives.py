@@ -227,3 +227,16 @@ def test_drives_json_has_the_spec_shape() -> None:
                                   {"label": "最終集約", "date": "2027-02-28"}]
     assert drive["by_org"][0] == {"org": "県医療生活協同組合", "total": 1418, "paper": 1200,
                                   "online": 218, "at_actions": False}
+
+
+def test_an_actions_sentence_ends_with_its_drives_total_up_to_that_day() -> None:
+    from campaign_sheets.rollup.sentence_of import SentenceContext, sentence_of
+
+    loaded, ledger, _problems = winter()
+    workbook = loaded.workbook
+    records = collect_records(workbook)
+    context = SentenceContext(actions=workbook.actions, drives=ledger)
+    # on 4 November only the 118 signatures of that morning had been counted
+    assert sentence_of("st1", records, workbook.orgs, context).endswith(
+        "「請願」署名118筆でした。請願署名は累計118筆（目標3万筆の0.4%）。")
+    assert "累計" not in sentence_of("st1", records, workbook.orgs)
