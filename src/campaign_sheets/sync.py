@@ -175,7 +175,7 @@ def _build_and_publish(
     """
     step("build")
     shown = with_deadlines(ctx, ledger)
-    feeds = build_feeds(shown, previous)
+    feeds = build_feeds(shown, previous, records=records)
     reports = build_reports(ctx, cache_dir=cache_dir(ctx.config), records=records)
     changes = _event_changes(previous, feeds.events, shown.workbook.actions)
     _refuse_mass_vanish(previous, feeds.events, force)
