@@ -196,3 +196,14 @@ def test_the_event_sentence_from_the_command_line_names_last_year(
     with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
         main(["report", "--config", str(site.config), "--event", "c26b", "-o", str(out)])
     assert "相談41件（昨年19件）" in out.read_text(encoding="utf-8")
+
+
+def test_compare_with_a_table_it_cannot_pair_is_a_usage_error(
+    site_workbook: Path, tmp_path: Path
+) -> None:
+    site = make_site(tmp_path / "site", site_workbook, pdf=False)
+    err = io.StringIO()
+    with redirect_stdout(io.StringIO()), redirect_stderr(err):
+        code = main(["report", "--config", str(site.config), "--compare", "previous-year",
+                     "--by", "municipality"])
+    assert code == 2 and "--by municipality" in err.getvalue()

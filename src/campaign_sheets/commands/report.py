@@ -153,6 +153,11 @@ def _report(
     rollup = Rollup.build(visible, records, period, ctx.org_index)
     by = args.by or ("action" if args.event is not None else "org")
     if args.compare == "previous-year":
+        from ..rollup.compare import COMPARE_ORDER
+
+        if by not in COMPARE_ORDER:
+            raise ConfigError(render_message(
+                "rollup.compare_by", {"value": by, "choices": ", ".join(COMPARE_ORDER)}, lang))
         return _compared(rollup, Rollup.build(visible, records, previous_period(period),
                                               ctx.org_index), by, args.format)
     table = rollup.table(BY_TABLE[by])
