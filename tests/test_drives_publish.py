@@ -170,7 +170,9 @@ def test_the_drives_page_shows_bars_and_a_chart_in_chromium(served: str) -> None
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("response", lambda r: errors.append(r.url) if r.status >= 400 else None)
-        page.goto(served + "drives/index.html")
+        page.goto(served + "index.html")
+        page.click("text=署名の集約状況")
+        page.wait_for_url("**/drives/index.html")
         assert page.locator("h2").all_inner_texts() == ["請願署名"]
         assert page.locator("progress").get_attribute("value") == "7.7"
         assert "2,318筆" in page.inner_text("main")

@@ -186,12 +186,13 @@ def _build_and_publish(
 
 
 def with_deadlines(ctx: BuildContext, ledger: DriveLedger) -> BuildContext:
-    """``ctx`` with each drive's deadlines among the actions (as all-day events)."""
-    deadlines = deadline_actions(drive_progresses(ledger, ctx))
-    if not deadlines:
+    """``ctx`` with each drive's deadlines among the actions (as all-day events), and
+    the index linking to the drives' page, when the workbook has a 署名 tab."""
+    if not ledger.book.present:
         return ctx
+    deadlines = deadline_actions(drive_progresses(ledger, ctx))
     workbook = replace(ctx.workbook, actions=(*ctx.workbook.actions, *deadlines))
-    return replace(ctx, workbook=workbook)
+    return replace(ctx, workbook=workbook, drives_page=True)
 
 
 def _publish(ctx: BuildContext, files: OutputFiles, *, dry_run: bool) -> PublishResult:
