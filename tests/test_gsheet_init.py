@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import gsheet_support
-from campaign_sheets.core.model import kinds, labels_for
+from campaign_sheets.core.model import labels_for, offered_kinds
 from campaign_sheets.core.schema import find_header_row, map_headers, tab_specs
 from campaign_sheets.sources.gsheet import GoogleSheetSource, InitResult, init_google_sheet
 from sheets_emulator import SheetsEmulator, serial
@@ -64,13 +64,28 @@ def test_dropdowns_offer_kinds_statuses_visibilities_and_the_org_list(
     rules = {header[v["range"]["startColumnIndex"]]: v["rule"] for v in events.validations}
     def listed(name: str) -> list[str]:
         return [v["userEnteredValue"] for v in rules[name]["condition"]["values"]]
-    assert listed("種別") == [k.label for k in kinds()]
+    assert listed("種別") == [k.label for k in offered_kinds()]
     assert listed("状態") == labels_for("status")
     assert listed("公開") == labels_for("visibility")
     assert listed("主催") == ["='団体'!$A$2:$A$200"]
     assert all(rule["strict"] is False for rule in rules.values())
     assert all(v["range"]["startRowIndex"] == 1 for v in events.validations)
     assert emulator.values(key, "行動")[1:] == []
+
+
+def test_the_drive_tabs_get_their_headers_and_dropdowns(
+    emulator: SheetsEmulator, client: Any
+) -> None:
+    key = new_key(emulator, {})
+    init_google_sheet(f"gsheet:{key}", credentials=None, client=client, example_rows=False)
+    assert emulator.values(key, "署名")[0][:7] == [
+        "署名名", "別名", "宛先", "目標", "開始日", "集約日", "公開"]
+    batches = emulator.spreadsheets[key].sheet("署名集約")
+    assert batches is not None
+    header = emulator.values(key, "署名集約")[0]
+    rules = {header[v["range"]["startColumnIndex"]]: v["rule"] for v in batches.validations}
+    assert rules["署名名"]["condition"]["values"] == [{"userEnteredValue": "='署名'!$A$2:$A$200"}]
+    assert rules["団体"]["condition"]["values"] == [{"userEnteredValue": "='団体'!$A$2:$A$200"}]
 
 
 def test_the_municipality_columns_list_a_hidden_tab_of_the_home_prefecture(

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from campaign_sheets.commands import init as init_command
 from campaign_sheets.core.config import Config, load_config
-from campaign_sheets.core.model import kinds, labels_for
+from campaign_sheets.core.model import labels_for, offered_kinds
 from campaign_sheets.core.problems import Severity
 from campaign_sheets.core.resources import bundled_config
 from campaign_sheets.core.schema import tab_spec, tab_specs
@@ -80,7 +80,8 @@ def test_dropdowns_offer_kinds_statuses_visibilities_and_the_org_list() -> None:
     def rule(key: str) -> str:
         return str(events[f"{letters[key]}2:{letters[key]}1000"].formula1)
 
-    assert rule("kind") == '"' + ",".join(k.label for k in kinds()) + '"'
+    assert rule("kind") == '"' + ",".join(k.label for k in offered_kinds()) + '"'
+    assert "集約日" not in rule("kind")  # made from the 署名 tab, never typed
     assert rule("status") == '"' + ",".join(labels_for("status")) + '"'
     assert rule("visibility") == '"' + ",".join(labels_for("visibility")) + '"'
     assert rule("organizer") == "'団体'!$A$2:$A$200"
@@ -89,6 +90,21 @@ def test_dropdowns_offer_kinds_statuses_visibilities_and_the_org_list() -> None:
         ("'団体'!$A$2:$A$200", "B2:B1000")
     ]
     assert all(dv.type == "list" and dv.errorStyle == "warning" for dv in events.values())
+
+
+def test_the_drive_tabs_offer_visibilities_the_drive_names_and_the_org_list() -> None:
+    wb = load_workbook(io.BytesIO(new_workbook_bytes()))
+    def rules(tab: str) -> dict[str, str]:
+        return {str(dv.sqref): str(dv.formula1) for dv in wb[tab].data_validations.dataValidation}
+
+    letters = {c.key: get_column_letter(i) for i, c in enumerate(tab_spec("drives").columns, 1)}
+    visibility = letters["visibility"]
+    listed = '"' + ",".join(labels_for("visibility")) + '"'
+    assert rules("署名") == {f"{visibility}2:{visibility}1000": listed}
+    assert rules("署名集約") == {"A2:A1000": "'署名'!$A$2:$A$200", "B2:B1000": "'団体'!$A$2:$A$200"}
+    headers = [c.value for c in wb["署名集約"][1]][:7]
+    assert headers == ["署名名", "団体", "日付", "紙", "WEB", "行動分", "備考"]
+    assert wb["署名"].freeze_panes == "A2"
 
 
 def test_the_example_rows_show_a_street_action_a_course_and_a_members_meeting() -> None:

@@ -76,6 +76,10 @@ def site(first_sync: FirstSync, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     return copy_site(first_sync.site, tmp_path / "site")
 
 
+#: The deadlines of the example's drives (署名 tab): all-day events of their own.
+DEADLINES = 3
+
+
 def calendar(site: Site) -> dict[str, object]:
     """The events of ``calendar.ics`` by UID."""
     return dict(feed_events((site.out / "calendar.ics").read_bytes()))
@@ -87,8 +91,8 @@ def test_first_sync_publishes_every_action_and_writes_ids_and_rollup_back(
     run, site = first_sync.run, first_sync.site
     assert run.code == 0, run.err
     counts = run.summary()
-    # 18 actions and the hearings of the 8 public 審議 rows
-    assert counts["events"] == 26 and counts["added"] == 26
+    # 18 actions, the hearings of the 8 public 審議 rows and the 3 deadlines of the drives
+    assert counts["events"] == 26 + DEADLINES and counts["added"] == 26 + DEADLINES
     assert counts["changed"] == counts["removed"] == counts["errors"] == 0
     assert counts["written"] == len(contents(site.out)) and counts["unchanged"] == 0
     assert "2 blank ID(s) were assigned" in run.out
@@ -188,7 +192,9 @@ def test_cancelling_keeps_the_action_in_the_feed_marked_cancelled(site: Site) ->
     run = sync(site)
     assert run.code == 0, run.err
     counts = run.summary()
-    assert counts["cancelled"] == 1 and counts["changed"] == 0 and counts["removed"] == 0
+    # the 1,250 signatures handed over at the cancelled meeting no longer count: the
+    # two deadlines of the 国保 drive say the lower total
+    assert counts["cancelled"] == 1 and counts["changed"] == 2 and counts["removed"] == 0
     after = feed_events((site.out / "calendar.ics").read_bytes())
     assert set(after) == set(before)
     event = after[uid(PREF)]
@@ -223,14 +229,14 @@ def test_mass_vanish_is_refused_until_forced(site: Site, change: object) -> None
     refused = sync(site)
     assert refused.code == 1
     assert "Publishing was refused" in refused.err and "--force" in refused.err
-    assert "of the 26 actions published last time would vanish" in refused.err
+    assert f"of the {26 + DEADLINES} actions published last time would vanish" in refused.err
     assert snapshot(site.out) == before and os.readlink(site.out) == link
     assert site.state.read_bytes() == state_before
     forced = sync(site, "--force")
     counts = forced.summary()
     assert counts["removed"] >= 15
     assert len(feed_events((site.out / "calendar.ics").read_bytes())) == counts["events"]
-    assert counts["events"] <= 2 + 8  # the 審議 tab's hearings stay
+    assert counts["events"] <= 2 + 8 + DEADLINES  # the hearings and the deadlines stay
 
 
 def test_dry_run_lists_changes_and_writes_nothing(site: Site) -> None:

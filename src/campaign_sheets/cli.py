@@ -16,7 +16,8 @@ from . import __version__
 from .core.errors import ConfigError
 
 COMMANDS = (
-    "init", "check", "sync", "report", "petitions", "parse", "municipalities", "serve", "qr",
+    "init", "check", "sync", "report", "petitions", "drives", "parse", "municipalities", "serve",
+    "qr",
 )
 
 

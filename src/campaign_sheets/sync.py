@@ -24,14 +24,18 @@ from .core.outputs import BuildContext, OutputFiles
 from .core.problems import Problem, has_errors
 from .core.schema import find_tab, tab_spec
 from .core.values import CellValue, RawTable, WriteBack, WriteResult
+from .drives.events import deadline_actions
+from .drives.ledger import DriveLedger
 from .feeds.build import build_feeds
 from .load import LoadResult, load_workbook
 from .pages.assembly import assembly_pages
 from .pages.build import iter_pages
+from .pages.drives import build_drive_files, drive_progresses
 from .publish.fingerprint import input_fingerprint
 from .publish.publication import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
 from .publish.state import EventState, EventStates, StateStore
 from .rollup.assembly import assembly_exports
+from .rollup.drives import ledger_of
 from .rollup.records import Records, collect_records
 from .rollup.report_files import build_reports
 from .rollup.sheet import rollup_rows
@@ -108,7 +112,8 @@ def run_sync(
         kept = {} if fresh else store.last_good(loaded.failed_ids)
         workbook = replace(loaded.workbook, actions=_with_kept(loaded, kept))
         records = collect_records(workbook)
-        problems = tuple([*loaded.problems, *records.problems])
+        ledger, drive_problems = ledger_of(loaded.drives, workbook, records)
+        problems = tuple([*loaded.problems, *records.problems, *drive_problems])
         unchanged = None if fresh or force or loaded.id_writes else _unchanged_tree(
             store, fingerprint, config, tables, rollup_tab)
         if unchanged is not None:
@@ -124,7 +129,8 @@ def run_sync(
         )
         # the built files are gone once published, before the write-back loads the sheet
         published, events, changes = _build_and_publish(
-            ctx, previous, records, loaded.tracker, force=force, dry_run=dry_run, step=step)
+            ctx, previous, records, loaded.tracker, ledger, force=force, dry_run=dry_run,
+            step=step)
         del previous
         write = None
         count, ids_assigned = len(events), len(loaded.id_writes)
@@ -160,22 +166,39 @@ def _build_and_publish(
     previous: EventStates,
     records: Records,
     tracker: Tracker,
+    ledger: DriveLedger,
     *,
     force: bool,
     dry_run: bool,
     step: Progress,
 ) -> tuple[PublishResult, Mapping[str, EventState], EventChanges]:
     """Build the feeds and reports, refuse a mass vanishing, publish them with the
-    pages; the published tree, the events' new states and how the events changed."""
+    pages; the published tree, the events' new states and how the events changed.
+
+    The drives' deadlines join the actions of the feeds and pages only: they are
+    events to be reminded of, not actions to count in the roll-up.
+    """
     step("build")
-    feeds = build_feeds(ctx, previous, records=records)
+    shown = with_deadlines(ctx, ledger)
+    feeds = build_feeds(shown, previous, records=records)
     reports = build_reports(ctx, cache_dir=cache_dir(ctx.config), records=records)
-    changes = _event_changes(previous, feeds.events, ctx.workbook.actions)
+    changes = _event_changes(previous, feeds.events, shown.workbook.actions)
     _refuse_mass_vanish(previous, feeds.events, force)
     step("publish")
     assembly = {**assembly_exports(ctx, tracker), **assembly_pages(ctx, tracker)}
-    published = _publish(ctx, {**reports, **feeds.files, **assembly}, dry_run=dry_run)
+    files = {**reports, **feeds.files, **assembly, **build_drive_files(ctx, ledger)}
+    published = _publish(shown, files, dry_run=dry_run)
     return published, feeds.events, changes
+
+
+def with_deadlines(ctx: BuildContext, ledger: DriveLedger) -> BuildContext:
+    """``ctx`` with each drive's deadlines among the actions (as all-day events), and
+    the index linking to the drives' page, when the workbook has a 署名 tab."""
+    if not ledger.book.present:
+        return ctx
+    deadlines = deadline_actions(drive_progresses(ledger, ctx))
+    workbook = replace(ctx.workbook, actions=(*ctx.workbook.actions, *deadlines))
+    return replace(ctx, workbook=workbook, drives_page=True)
 
 
 def _publish(ctx: BuildContext, files: OutputFiles, *, dry_run: bool) -> PublishResult:

@@ -9,6 +9,7 @@ from .core.config import Config
 from .core.problems import Problem, sort_problems
 from .core.values import RawTable
 from .load import load_workbook
+from .rollup.drives import ledger_of
 from .rollup.records import collect_records
 
 
@@ -16,4 +17,5 @@ def check_workbook(tables: Mapping[str, RawTable], config: Config) -> tuple[Prob
     """Every problem in the workbook, in reading order."""
     loaded = load_workbook(tables, config)
     records = collect_records(loaded.workbook)
-    return tuple(sort_problems([*loaded.problems, *records.problems]))
+    _ledger, drive_problems = ledger_of(loaded.drives, loaded.workbook, records)
+    return tuple(sort_problems([*loaded.problems, *records.problems, *drive_problems]))

@@ -11,6 +11,7 @@ import argparse
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..core.audience import Audience, actions_for
@@ -18,7 +19,11 @@ from ..core.config import Config
 from ..core.errors import ConfigError, ParseError
 from ..core.outputs import BuildContext
 from ..core.problems import Problem, has_errors, render_message
+from ..drives.model import DriveBook
 from .common import add_config_options, config_from_args, print_problems, read_source_tables
+
+if TYPE_CHECKING:  # the roll-up imports pandas: only when a report is made
+    from ..rollup.frame import Rollup
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +37,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                         help="the roll-up to show (default: org; action with --event)")
     parser.add_argument("--format", choices=("text", "md", "csv", "xlsx", "json"),
                         default="text")
+    parser.add_argument("--compare", choices=("previous-year",),
+                        help="set the period beside the same days a year earlier "
+                             "(the fiscal year before, for a fiscal year)")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     parser.set_defaults(run=run)
 
@@ -51,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     today = datetime.now(ZoneInfo(config.timezone)).date()
     ctx = BuildContext(config=config, workbook=loaded.workbook, today=today)
     problems: list[Problem] = list(loaded.problems)
-    data = _report(ctx, args, start, end, problems)
+    data = _report(ctx, args, start, end, problems, loaded.drives)
     print_problems(problems, "text", config.lang, sys.stderr)
     if data is None:
         return 1
@@ -75,24 +83,48 @@ def _date(text: str | None, config: Config) -> date | None:
         raise ConfigError(message) from exc
 
 
+def _compared(this: Rollup, last: Rollup, by: str, output: str) -> bytes:
+    """The roll-up ``by`` of this period beside the last (``--compare previous-year``)."""
+    from ..rollup.compare import compare_table, compare_tables, compare_title
+    from ..rollup.export import to_csv, to_json, to_markdown, to_text, to_xlsx
+
+    table = compare_table(by, this, last)
+    if output == "csv":
+        return to_csv(table)
+    if output == "md":
+        return to_markdown([table], compare_title(this.period, last.period)).encode("utf-8")
+    if output == "json":
+        return to_json([table], this.period, {"compared_with": {
+            "from": last.period.start.isoformat(), "to": last.period.end.isoformat(),
+            "fiscal_year": last.period.fiscal_year}}).encode("utf-8")
+    if output == "xlsx":
+        return to_xlsx(compare_tables(this, last))
+    return to_text(table).encode("utf-8")
+
+
 def _report(
     ctx: BuildContext,
     args: argparse.Namespace,
     start: date | None,
     end: date | None,
     problems: list[Problem],
+    drives: DriveBook,
 ) -> bytes | None:
     """The report's bytes, or ``None`` (with a message) when there is nothing to show."""
+    from ..rollup.compare import previous_period
+    from ..rollup.drives import ledger_of
     from ..rollup.export import to_csv, to_json, to_markdown, to_text, to_xlsx
     from ..rollup.frame import BY_TABLE, Rollup
     from ..rollup.period import Period, choose_period
     from ..rollup.records import collect_records
     from ..rollup.report_files import summary_lines
-    from ..rollup.sentence_of import sentence_of
+    from ..rollup.sentence_of import SentenceContext, sentence_of
 
     lang = ctx.config.lang
     records = collect_records(ctx.workbook)
     problems += records.problems
+    ledger, drive_problems = ledger_of(drives, ctx.workbook, records)
+    problems += drive_problems
     visible = actions_for(ctx.workbook.actions, Audience.MEMBERS)
     if args.event is not None:
         chosen = [a for a in visible if a.id == args.event]
@@ -107,7 +139,9 @@ def _report(
                 print(render_message("rollup.no_sentence", {"value": args.event}, lang),
                       file=sys.stderr)
                 return b""
-            return (sentence_of(args.event, records, ctx.workbook.orgs) + "\n").encode("utf-8")
+            context = SentenceContext(actions=visible, drives=ledger)
+            text = sentence_of(args.event, records, ctx.workbook.orgs, context)
+            return (text + "\n").encode("utf-8")
         visible = tuple(chosen)
         period = Period(chosen[0].date, chosen[0].date)
     else:
@@ -118,6 +152,14 @@ def _report(
             {"start": period.start.isoformat(), "end": period.end.isoformat()}, lang))
     rollup = Rollup.build(visible, records, period, ctx.org_index)
     by = args.by or ("action" if args.event is not None else "org")
+    if args.compare == "previous-year":
+        from ..rollup.compare import COMPARE_ORDER
+
+        if by not in COMPARE_ORDER:
+            raise ConfigError(render_message(
+                "rollup.compare_by", {"value": by, "choices": ", ".join(COMPARE_ORDER)}, lang))
+        return _compared(rollup, Rollup.build(visible, records, previous_period(period),
+                                              ctx.org_index), by, args.format)
     table = rollup.table(BY_TABLE[by])
     if args.format == "csv":
         return to_csv(table)

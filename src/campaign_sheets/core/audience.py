@@ -7,6 +7,7 @@ Every output builder (feeds, pages, reports) takes its actions through
 - 会員 (members) actions reach only the members' tree;
 - petitions of the assembly tracker follow the same rule (:func:`visible_to`), and
   their hearings are actions with the petition's visibility;
+- signature drives follow their own 公開 column the same way (:func:`visible_to`);
 - the contact column reaches only the members' tree;
 - registrations never carry names, e-mail addresses or phone numbers (the model
   has no field for them), so nothing here has to strip them.
@@ -34,7 +35,7 @@ def may_see(action: Action, audience: Audience) -> bool:
 
 
 def visible_to(visibility: Visibility, audience: Audience) -> bool:
-    """Whether ``audience`` may see a record of ``visibility`` (an action, a petition)."""
+    """Whether ``audience`` may see a record of ``visibility`` (an action, a petition, a drive)."""
     if visibility is Visibility.PRIVATE:
         return False
     if visibility is Visibility.MEMBERS:

@@ -26,6 +26,12 @@ class Kind:
     label: str
     labels: tuple[str, ...]
     en: str
+    #: False for kinds that take no registration (a drive's deadline): no link is
+    #: made for them from the configured template
+    registration: bool = True
+    #: False for kinds campaign-sheets makes itself (a drive's deadline, from the
+    #: 署名 tab): they are not offered in the 種別 dropdown nor among the choices
+    offered: bool = True
 
 
 def _load_data(name: str) -> dict[str, object]:
@@ -39,8 +45,15 @@ def kinds() -> tuple[Kind, ...]:
     rows = _load_data("kinds.toml")["kind"]
     assert isinstance(rows, list)
     return tuple(
-        Kind(key=r["key"], label=r["label"], labels=tuple(r["labels"]), en=r["en"]) for r in rows
+        Kind(key=r["key"], label=r["label"], labels=tuple(r["labels"]), en=r["en"],
+             registration=r.get("registration", True), offered=r.get("offered", True))
+        for r in rows
     )
+
+
+def offered_kinds() -> tuple[Kind, ...]:
+    """The kinds organisers choose from in the 種別 column (not those the tool makes)."""
+    return tuple(k for k in kinds() if k.offered)
 
 
 @cache

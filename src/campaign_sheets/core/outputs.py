@@ -52,6 +52,8 @@ class BuildContext:
     #: the moment of this sync (UTC), stamped on events that changed; ``None``
     #: means midnight UTC of ``today``
     now: datetime | None = None
+    #: True when the workbook has signature drives: the index links to their page
+    drives_page: bool = False
 
     @cached_property
     def org_index(self) -> OrgIndex:

@@ -21,9 +21,11 @@ from ..core.problems import Problem, make_problem, sort_problems
 from ..core.schema import tab_spec
 from ..core.text import match_key
 from ..core.values import CellWrite, RawTable
+from ..drives.model import DriveBook
 from ..geo import home_code
 from .assembly import load_tracker
 from .cells import RowReader, row_is_blank
+from .drives import read_drive_book
 from .events import EventRules, read_action
 from .records import read_org, read_participation, read_registration, read_tally
 from .stops import StopRules, complete_routes, read_stop
@@ -50,6 +52,8 @@ class LoadResult:
     rows_read: int = 0
     tabs: Mapping[str, str] = field(default_factory=dict)
     tracker: Tracker = field(default_factory=Tracker)
+    #: the 署名 and 署名集約 tabs
+    drives: DriveBook = field(default_factory=DriveBook)
 
 
 def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
@@ -72,6 +76,9 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
         config, home, {a.id: a for a in events.actions}, known), problems)
     registrations = _read_rows(views["registrations"], problems,
                                lambda r: read_registration(r, known, index))
+    drives = read_drive_book(open_tab(tab_spec("drives"), tables, problems),
+                             open_tab(tab_spec("batches"), tables, problems),
+                             config, index, problems)
     workbook = Workbook(
         actions=actions, orgs=tuple(orgs), participation=participation,
         tallies=tallies, registrations=registrations, stops=stops, home=home,
@@ -86,6 +93,7 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
         rows_read=events.rows + assembly.rows,
         tabs={k: v.name for k, v in views.items() if v is not None},
         tracker=assembly.tracker,
+        drives=drives,
     )
 
 

@@ -17,8 +17,8 @@ from ..core.model import (
     find_kind,
     find_status,
     find_visibility,
-    kinds,
     labels_for,
+    offered_kinds,
 )
 from ..core.orgs import OrgIndex
 from ..core.problems import Severity
@@ -96,7 +96,8 @@ def _kind(r: RowReader) -> str | None:
         return None
     kind = find_kind(text)
     if kind is None:
-        r.report("kind", "kind.unknown", value=text, choices="、".join(k.label for k in kinds()))
+        r.report("kind", "kind.unknown", value=text,
+                 choices="、".join(k.label for k in offered_kinds()))
         return None
     return kind.key
 

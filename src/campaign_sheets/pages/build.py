@@ -276,6 +276,7 @@ def _index(
         calendar_name=ctx.config.calendar.name,
         description=ctx.config.calendar.description,
         page_url=page_url,
+        drives_page=ctx.drives_page,
         root="",
     )
 

@@ -7,7 +7,7 @@ a QR code, so anything a phone would not open as a web page is refused.
 from __future__ import annotations
 
 from ..core.config import Config
-from ..core.model import Action
+from ..core.model import Action, kind_by_key
 from ..core.problems import Problem, make_problem
 from ..core.urls import ascii_url, fill_template, is_http_url
 
@@ -35,7 +35,7 @@ def registration_link(
         header = "申込URL"
     else:
         template = config.registration.url_template
-        if not template:
+        if not template or not _takes_registration(action.kind):
             return None, None
         values = {
             "id": action.id,
@@ -52,3 +52,11 @@ def registration_link(
         "url.not_http", "行動", row=action.row or None, column=header, header=header, value=url
     )
     return None, problem
+
+
+def _takes_registration(kind: str) -> bool:
+    """Whether a link may be made from the template for this kind (not for deadlines)."""
+    try:
+        return kind_by_key(kind).registration
+    except KeyError:
+        return True

@@ -4,16 +4,41 @@ Organisations come in 団体-tab order. When the people came from the action's
 own sentence, its stated totals are kept (they are what the organisers
 announced); else the totals are counted from the records, the people only when
 every count is known.
+
+With a :class:`SentenceContext` the sentence also says what the same action
+counted last year, after the matching head-count or result (``相談22件（昨年19件）``,
+see :mod:`.previous`), and ends with a line for each drive the action collected
+signatures for (``国保署名は累計2,318筆（目標3万筆の7.7%）。``), counted up to the
+action's day. The words come from ``data/rollup.toml`` and ``data/drives.toml``;
+the sentence itself is the renderer's, untouched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ..core.model import Organisation, Participation, Tally
+from ..core.model import Action, Organisation, Participation, Tally, canonical_unit
+from ..core.text import match_key
+from ..drives.ledger import DriveLedger
+from ..drives.model import drive_words
+from ..drives.sentence import drive_line
+from .previous import same_action_last_year
 from .records import Records
-from .tables import venue_labels
+from .tables import labels, venue_labels
+
+#: What may stand right before a result in a rendered sentence.
+_RESULT_BEFORE = ("、", "。")
+
+
+@dataclass(frozen=True)
+class SentenceContext:
+    """What a sentence is compared with: every action (to find last year's same one)
+    and the drives (for the cumulative line)."""
+
+    actions: tuple[Action, ...] = ()
+    drives: DriveLedger | None = None
 
 
 def report_of(event_id: str, records: Records) -> Any:
@@ -38,11 +63,82 @@ def report_of(event_id: str, records: Records) -> Any:
     )
 
 
-def sentence_of(event_id: str, records: Records, orgs: Sequence[Organisation]) -> str:
-    """The report sentence of one action, organisations in 団体-tab order."""
+def sentence_of(
+    event_id: str,
+    records: Records,
+    orgs: Sequence[Organisation],
+    context: SentenceContext | None = None,
+) -> str:
+    """The report sentence of one action, organisations in 団体-tab order; with
+    ``context``, last year's counts beside this year's and the drives' lines."""
     from ..report.render import render_report
 
-    text: str = render_report(report_of(event_id, records), org_order=[o.name for o in orgs])
+    report = report_of(event_id, records)
+    text: str = render_report(report, org_order=[o.name for o in orgs])
+    action = _action(event_id, context)
+    if context is None or action is None:
+        return text
+    before = same_action_last_year(action, context.actions)
+    if before is not None:
+        text = _with_last_year(text, report, report_of(before.id, records))
+    if context.drives is not None:
+        end = str(drive_words()["sentence"]["end"])
+        for drive in context.drives.drives_of_event(event_id):
+            text += drive_line(context.drives.progress(drive, as_of=action.date)) + end
+    return text
+
+
+def _action(event_id: str, context: SentenceContext | None) -> Action | None:
+    if context is None:
+        return None
+    return next((a for a in context.actions if a.id == event_id), None)
+
+
+def _with_last_year(text: str, this: Any, last: Any) -> str:
+    """``text`` with last year's head-count after the total and last year's value
+    after each result that last year counted too."""
+    from ..report.render import render_tally, render_total
+
+    words = labels()["compare"]
+    people = last.stated.people
+    total = render_total(this.stated)
+    if total and people is not None:
+        note = str(words["last_year"]).format(value=people, unit=words["people_unit"])
+        text = _insert_after(text, total, note, lambda _before: True)
+    for entry in this.tallies:
+        value = _last_value(entry, last.tallies)
+        if value is None:
+            continue
+        note = str(words["last_year"]).format(value=value, unit=entry.unit or "")
+        text = _insert_after(text, render_tally(entry), note,
+                             lambda before: before == "" or before in _RESULT_BEFORE)
+    return text
+
+
+def _last_value(entry: Any, last: Sequence[Any]) -> int | None:
+    """Last year's count of the same item, label and unit (``None`` if not counted)."""
+    same = [t for t in last if match_key(t.item) == match_key(entry.item)
+            and match_key(t.label or "") == match_key(entry.label or "")
+            and (not t.unit or not entry.unit
+                 or canonical_unit(t.unit) == canonical_unit(entry.unit))]
+    if not same or any(t.value is None for t in same):
+        return None
+    return sum(int(t.value) for t in same)
+
+
+def _insert_after(
+    text: str, fragment: str, note: str, fits: Callable[[str], bool]
+) -> str:
+    """``note`` after the first whole ``fragment`` in ``text`` (not inside a longer
+    one: ``署名3筆`` is not found in ``年金署名31筆``)."""
+    start = text.find(fragment)
+    while start >= 0:
+        end = start + len(fragment)
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if fits(before) and not after.isdigit():
+            return text[:end] + note + text[end:]
+        start = text.find(fragment, start + 1)
     return text
 
 

@@ -19,7 +19,7 @@ from importlib import resources
 from typing import Any
 
 from ..assembly.vocabulary import dropdowns
-from ..core.model import kinds, labels_for
+from ..core.model import kinds, labels_for, offered_kinds
 from ..core.problems import column_letter, render_message
 from ..core.schema import (
     TabSpec,
@@ -225,20 +225,20 @@ def _town_list(
 
 
 def _add_dropdowns(plan: _Plan, located: Mapping[str, _Tab], town_range: str | None) -> None:
-    """Lists for 種別/状態/公開, the 団体 tab's names for 主催 and 参加's 団体, and the
-    municipalities for the 自治体 columns."""
+    """Lists for 種別/状態/公開, the 団体 tab's names for 主催 and every 団体 column, the
+    署名 tab's names for 署名集約's 署名名, and the municipalities for the 自治体 columns."""
     lists = {
-        ("events", "kind"): [k.label for k in kinds()],
+        ("events", "kind"): [k.label for k in offered_kinds()],
         ("events", "status"): labels_for("status"),
         ("events", "visibility"): labels_for("visibility"),
+        ("drives", "visibility"): labels_for("visibility"),
     }
-    orgs = located.get("orgs")
-    org_range = None
-    if orgs is not None and "name" in orgs.columns:
-        letter = column_letter(orgs.columns["name"])
-        first = orgs.header_row + 1
-        org_range = f"={quote_tab(orgs.title)}!${letter}${first}:${letter}${ORG_LIST_LAST_ROW}"
-    ranges = {("events", "organizer"): org_range, ("participation", "org"): org_range}
+    ranges = {
+        ("events", "organizer"): _name_range(located.get("orgs")),
+        ("participation", "org"): _name_range(located.get("orgs")),
+        ("batches", "org"): _name_range(located.get("orgs")),
+        ("batches", "drive"): _name_range(located.get("drives")),
+    }
     ranges.update(dict.fromkeys(municipality_list_tab().columns, town_range))
     for tab_key, field_key in [*lists, *ranges]:
         tab = located.get(tab_key)
@@ -281,6 +281,13 @@ def _add_tracker_dropdowns(plan: _Plan, located: Mapping[str, _Tab]) -> None:
                 "strict": False, "showCustomUi": True,
                 "inputMessage": render_message("init.dropdown_other", {}, "ja")},
         }})
+def _name_range(tab: _Tab | None) -> str | None:
+    """The names column of a list tab (団体, 署名) as a dropdown's source range."""
+    if tab is None or "name" not in tab.columns:
+        return None
+    letter = column_letter(tab.columns["name"])
+    first = tab.header_row + 1
+    return f"={quote_tab(tab.title)}!${letter}${first}:${letter}${ORG_LIST_LAST_ROW}"
 
 
 def _protect(sheet_id: int) -> dict[str, Any]:

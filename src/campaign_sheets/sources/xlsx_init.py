@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..assembly.vocabulary import dropdowns
-from ..core.model import kinds, labels_for
+from ..core.model import kinds, labels_for, offered_kinds
 from ..core.problems import render_message
 from ..core.schema import TabSpec, municipality_list_tab, tab_spec, tab_specs
 from ..rollup.report_xlsx import FIXED_STAMP, HEADER_FILL_RGB, display_width
@@ -190,16 +190,18 @@ def _write_rows(
 
 
 def _add_dropdowns(workbook: Workbook, lang: str) -> None:
-    """Lists for 種別/状態/公開, and the 団体 tab's names for 主催 and 参加's 団体."""
-    orgs = tab_spec("orgs")
-    name_col = get_column_letter(_column_number(orgs, "name"))
-    org_list = f"'{orgs.name}'!${name_col}$2:${name_col}${ORG_LIST_LAST_ROW}"
+    """Lists for 種別/状態/公開, the 団体 tab's names for 主催 and every 団体 column,
+    and the 署名 tab's names for 署名集約's 署名名."""
+    org_list = _name_range("orgs")
     choices = {
-        ("events", "kind"): _literal_list([k.label for k in kinds()]),
+        ("events", "kind"): _literal_list([k.label for k in offered_kinds()]),
         ("events", "status"): _literal_list(labels_for("status")),
         ("events", "visibility"): _literal_list(labels_for("visibility")),
         ("events", "organizer"): org_list,
         ("participation", "org"): org_list,
+        ("drives", "visibility"): _literal_list(labels_for("visibility")),
+        ("batches", "drive"): _name_range("drives"),
+        ("batches", "org"): org_list,
     }
     for (tab_key, field_key), formula in choices.items():
         _add_rule(workbook, tab_key, field_key, formula, lang)
@@ -242,6 +244,11 @@ def _add_tracker_dropdowns(workbook: Workbook, lang: str) -> None:
     choices[("petitions", "visibility")] = _literal_list(labels_for("visibility"))
     for (tab_key, field_key), formula in choices.items():
         _add_rule(workbook, tab_key, field_key, formula, lang)
+def _name_range(tab_key: str) -> str:
+    """The names column of a list tab (団体, 署名) as a dropdown's source range."""
+    spec = tab_spec(tab_key)
+    col = get_column_letter(_column_number(spec, "name"))
+    return f"'{spec.name}'!${col}$2:${col}${ORG_LIST_LAST_ROW}"
 
 
 def _column_number(spec: TabSpec, field_key: str) -> int:
