@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from ..core.config import Config
-from ..core.model import Action, Organisation, Workbook, find_kind
+from ..core.model import NOT_COUNTED, Action, Organisation, Workbook, find_kind, label_of
 from ..core.orgs import OrgIndex
 from ..core.problems import Problem, make_problem, sort_problems
 from ..core.schema import tab_spec
@@ -21,7 +21,7 @@ from ..core.text import match_key
 from ..core.values import CellWrite, RawTable
 from .cells import RowReader, row_is_blank
 from .events import EventRules, read_action
-from .records import read_org, read_participation, read_registration, read_tally
+from .records import EventRefs, read_org, read_participation, read_registration, read_tally
 from .tabs import TabView, open_tab
 
 R = TypeVar("R")
@@ -52,12 +52,16 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
     orgs = _read_orgs(views["orgs"], problems)
     index = OrgIndex(orgs)
     events = _read_events(views["events"], config, index, problems)
-    known = {a.id for a in events.actions} | set(events.failed_ids)
+    refs = EventRefs(
+        known={a.id for a in events.actions} | set(events.failed_ids),
+        not_counted={a.id: label_of(a.status) for a in events.actions
+                     if a.status in NOT_COUNTED},
+    )
     participation = _read_rows(views["participation"], problems,
-                               lambda r: read_participation(r, known, index))
-    tallies = _read_rows(views["results"], problems, lambda r: read_tally(r, known))
+                               lambda r: read_participation(r, refs, index))
+    tallies = _read_rows(views["results"], problems, lambda r: read_tally(r, refs))
     registrations = _read_rows(views["registrations"], problems,
-                               lambda r: read_registration(r, known, index))
+                               lambda r: read_registration(r, refs, index))
     workbook = Workbook(
         actions=events.actions, orgs=tuple(orgs), participation=participation,
         tallies=tallies, registrations=registrations,

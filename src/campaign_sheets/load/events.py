@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from ..core.config import Config
+from ..core.limits import SHORT_TEXT_LIMITS
 from ..core.model import (
     Action,
     Repetition,
@@ -71,6 +72,7 @@ def read_action(r: RowReader, action_id: str, rules: EventRules) -> Action | Non
     # Read every text cell before deciding, so a formula error in any of them is
     # reported and keeps the row out like any other error.
     texts = {key: r.text(key) for key in _TEXT_FIELDS}
+    _warn_long(r, {"title": title or "", "organizer": organizer, **texts})
     if r.failed or kind is None or title is None or day is None:
         return None
     return Action(
@@ -80,6 +82,15 @@ def read_action(r: RowReader, action_id: str, rules: EventRules) -> Action | Non
         registration=registration, capacity=capacity, status=status, visibility=visibility,
         row=r.row, **texts,
     )
+
+
+def _warn_long(r: RowReader, texts: Mapping[str, str]) -> None:
+    """Warn about each short field (title, venue …) too long for a flyer or a list."""
+    for key, limit in SHORT_TEXT_LIMITS.items():
+        length = len(texts.get(key, ""))
+        if length > limit:
+            header = r.headers.headers.get(key, key)
+            r.report(key, "cell.long_text", header=header, length=length, limit=limit)
 
 
 def _kind(r: RowReader) -> str | None:

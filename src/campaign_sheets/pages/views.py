@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
+from ..core.limits import SHORT_TEXT_LIMITS, clip
 from ..core.model import Action, Status, kind_by_key, label_of
 from ..feeds.build import feed_url
 from ..feeds.catalog import FeedInfo
@@ -76,11 +77,12 @@ class EventView:
 
 def feed_link(info: FeedInfo, base_url: str, prefix: str, root: str) -> FeedLink:
     """Subscribe URLs of a feed: absolute under ``base_url``, else relative to the page."""
+    name = clip(info.name, SHORT_TEXT_LIMITS["series"])
     if not base_url:
-        return FeedLink(info.title, info.group, info.name, info.count, root + info.path, None, None)
+        return FeedLink(info.title, info.group, name, info.count, root + info.path, None, None)
     url, webcal = feed_url(info.path, base_url, prefix)
     google = GOOGLE_ADD + quote(webcal, safe="") if webcal else None
-    return FeedLink(info.title, info.group, info.name, info.count, url, webcal, google)
+    return FeedLink(info.title, info.group, name, info.count, url, webcal, google)
 
 
 def safe_link(url: str) -> str | None:
@@ -110,9 +112,10 @@ def event_view(
     day = shown or action.date
     repeat, skipped = repeat_text(action, tz)
     status_label = "" if action.status is Status.PLANNED else label_of(action.status)
+    short = _short_texts(action)
     return EventView(
         id=action.id,
-        title=action.title,
+        title=short["title"],
         kind=action.kind,
         kind_label=kind_by_key(action.kind).label,
         date_text=format_date(day, with_year=True),
@@ -121,14 +124,15 @@ def event_view(
         end_open=action.start is not None and action.end is None,
         status=action.status.value,
         status_label=status_label,
-        venue=action.venue,
-        address=action.address,
+        venue=short["venue"],
+        address=short["address"],
         map_url=map_link(action),
         online=safe_link(action.online),
-        speaker=action.speaker,
-        series=action.series,
-        organisations=action.organisations,
-        region=action.region,
+        speaker=short["speaker"],
+        series=short["series"],
+        organisations=tuple(clip(name, SHORT_TEXT_LIMITS["org"])
+                            for name in action.organisations),
+        region=short["region"],
         capacity=action.capacity,
         contact=action.contact,
         repeat_text=repeat,
@@ -137,6 +141,13 @@ def event_view(
         registration=safe_link(registration or ""),
         href=href,
     )
+
+
+def _short_texts(action: Action) -> dict[str, str]:
+    """The short fields of ``action`` cut for a page or a flyer (a title pasted with a
+    whole leaflet behind it would fill pages); the sheet and the feeds keep them whole."""
+    return {key: clip(getattr(action, key), limit) for key, limit in SHORT_TEXT_LIMITS.items()
+            if key not in ("org", "organizer")}
 
 
 def feeds_by_group(links: Sequence[FeedLink]) -> list[tuple[str, list[FeedLink]]]:
