@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .core.config import Config
+from .core.config_checks import config_problems
 from .core.model import Action, Status
 from .core.outputs import BuildContext, OutputFiles
 from .core.problems import Problem, has_errors
@@ -105,7 +106,7 @@ def run_sync(
         kept = {} if fresh else store.last_good(loaded.failed_ids)
         workbook = replace(loaded.workbook, actions=_with_kept(loaded, kept))
         records = collect_records(workbook)
-        problems = tuple([*loaded.problems, *records.problems])
+        problems = tuple([*config_problems(config), *loaded.problems, *records.problems])
         unchanged = None if fresh or force or loaded.id_writes else _unchanged_tree(
             store, fingerprint, config, tables, rollup_tab)
         if unchanged is not None:

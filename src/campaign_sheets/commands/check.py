@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..core.config_checks import config_problems
 from ..core.problems import has_errors, render_message
 from ..validate import check_workbook
 from .common import add_config_options, config_from_args, print_problems, read_source_tables
@@ -23,6 +24,9 @@ def run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     tables = read_source_tables(config)
     if tables is None:
+        # what the configuration itself gets wrong is worth knowing before the sheet
+        if own := config_problems(config):
+            print_problems(own, args.format, config.lang)
         return 1
     problems = check_workbook(tables, config)
     print_problems(list(problems), args.format, config.lang)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..core.config import Config, load_config
+from ..core.config_checks import points_at_example
 from ..core.errors import SourceError, error_text
 from ..core.problems import Problem, Severity, render_message, sort_problems
 from ..core.resources import bundled_config
@@ -48,7 +50,7 @@ def config_from_args(args: argparse.Namespace) -> Config:
         source = str(Path(source).resolve())
     out = getattr(args, "out", None)
     if source:
-        config = config.with_overrides(write_back=True)
+        config = config.with_overrides(write_back=True, bundled_example=False)
     return config.with_overrides(
         source=source,
         lang=getattr(args, "lang", None),
@@ -70,7 +72,33 @@ def read_source_tables(config: Config) -> dict[str, RawTable] | None:
         return source_from_config(config).read_tables()
     except SourceError as exc:
         print(f"campaign-sheets: {error_text(exc, config.lang)}", file=sys.stderr)
+        if getattr(exc, "code", "") == "source.xlsx_missing":
+            print(f"campaign-sheets: {missing_workbook_hint(config)}", file=sys.stderr)
         return None
+
+
+def missing_workbook_hint(config: Config) -> str:
+    """What to do about a workbook that is not there, knowing where its name came from:
+    a copied example configuration, a folder that does not exist, or a file to make."""
+    name = str(config.path) if config.path is not None else LOCAL_CONFIG
+    path = Path(config.source)
+    shown = _shown_path(path)
+    if points_at_example(config):
+        return render_message("config.source_is_example",
+                              {"config": name, "source": shown}, config.lang)
+    if not path.parent.is_dir():
+        return render_message("config.source_folder_missing",
+                              {"config": name, "folder": _shown_path(path.parent)}, config.lang)
+    return render_message("config.source_make_new", {"config": name, "path": shown}, config.lang)
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` as a person would type it here: relative when below this folder."""
+    full = Path(os.path.normpath(path.absolute()))
+    try:
+        return str(full.relative_to(Path.cwd()))
+    except ValueError:
+        return str(full)
 
 
 def print_problems(

@@ -73,6 +73,8 @@ class Config:
     flyer_pdf: bool | None = None
     #: False for the bundled example: it ships inside the package and is never written to.
     write_back: bool = True
+    #: True while this is the bundled example as shipped (its configuration, its workbook)
+    bundled_example: bool = False
 
     def with_overrides(self, **changes: Any) -> Config:
         """A copy with the non-``None`` ``changes`` applied (command-line options)."""
@@ -188,6 +190,7 @@ def _build(
         registration=tables["registration"],
         members=tables["members"],
         write_back=not bundled,
+        bundled_example=bundled,
         flyer_pdf=values.get("flyer_pdf"),
     )
 

@@ -7,8 +7,11 @@ phone would not open as a web page is refused.
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
+from importlib import resources
 from string import Formatter
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .problems import render_message
 
@@ -31,6 +34,52 @@ def is_http_url(url: str) -> bool:
         and bool(parts.netloc)
         and _NO_SPACE.fullmatch(url) is not None
     )
+
+
+@cache
+def _placeholder_data() -> dict[str, list[str]]:
+    path = resources.files("campaign_sheets") / "data" / "labels.toml"
+    return dict(tomllib.loads(path.read_text(encoding="utf-8"))["placeholders"])
+
+
+@cache
+def _marker_pattern() -> re.Pattern[str]:
+    words = sorted(_placeholder_data()["markers"], key=len, reverse=True)
+    alternatives = "|".join([re.escape(w) for w in words] + ["x{4,}", "<[^>]*>", "…"])
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def placeholder_in(url: str) -> str | None:
+    """The mark of a part left to be filled in (``FORM_ID``, ``<フォームID>``, ``XXXX``)
+    that ``url`` still holds, or ``None``. Percent-encoded text is read decoded."""
+    found = _marker_pattern().search(unquote(url))
+    return found.group(0) if found else None
+
+
+def reserved_host(url_or_domain: str) -> str | None:
+    """The host of ``url_or_domain`` when it is a domain reserved for examples
+    (``example.org``, ``*.invalid`` …), else ``None``."""
+    host = urlsplit(url_or_domain).hostname if "://" in url_or_domain else url_or_domain
+    host = (host or "").lower().rstrip(".")
+    for domain in _placeholder_data()["reserved_domains"]:
+        if host == domain or host.endswith("." + domain):
+            return host
+    return None
+
+
+def link_refusal(url: str) -> str | None:
+    """Why ``url`` may not be printed as a registration link (a message code), or ``None``.
+
+    A form collects names, e-mail addresses and phone numbers, so only an ``https://``
+    link is printed; a link that still holds a placeholder leads nowhere.
+    """
+    if not is_http_url(url):
+        return "url.not_http"
+    if placeholder_in(url) is not None:
+        return "url.placeholder"
+    if urlsplit(url).scheme.lower() != "https":
+        return "url.not_https"
+    return None
 
 
 def ascii_url(url: str) -> str:
@@ -65,6 +114,18 @@ def validate_url_template(template: str, lang: str = "ja") -> list[str]:
     if not is_http_url(sample):
         problems.append(render_message("links.template_not_http", {"template": template}, lang))
     return problems
+
+
+def template_refusal(template: str) -> str | None:
+    """Why links made from ``template`` may not be printed (a message code), or ``None``:
+    a placeholder left in it, a domain reserved for examples, or no https."""
+    bare = _PLACEHOLDER.sub("", template)
+    if placeholder_in(bare) is not None or reserved_host(fill_template(template, _SAMPLE)):
+        return "url.placeholder"
+    return link_refusal(fill_template(template, _SAMPLE))
+
+
+_SAMPLE = {p: "x" for p in PLACEHOLDERS}
 
 
 def fill_template(template: str, values: dict[str, str]) -> str:

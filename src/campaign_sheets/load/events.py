@@ -23,6 +23,7 @@ from ..core.model import (
 )
 from ..core.orgs import OrgIndex
 from ..core.problems import Severity
+from ..core.urls import link_refusal, placeholder_in
 from ..parsing.dates import WEEKDAYS_EN, format_date, parse_date, weekday_index, weekday_label
 from ..parsing.repeat import occurrences, parse_date_list, parse_repetition
 from ..parsing.times import TimeRange, parse_time, parse_time_range
@@ -62,7 +63,7 @@ def read_action(r: RowReader, action_id: str, rules: EventRules) -> Action | Non
         r, "visibility", find_visibility, "visibility.unknown", Visibility.PUBLIC, "visibility"
     )
     online = _url(r, "online")
-    registration = _url(r, "registration")
+    registration = _registration(r)
     organizer = _org(r, "organizer", rules.orgs)
     co_orgs = tuple(
         name for part in split_list(r.text("orgs"))
@@ -211,6 +212,18 @@ def _url(r: RowReader, key: str) -> str:
     if text and not _HTTP.match(text):
         r.report(key, "url.not_http", header=r.headers.headers.get(key, key), value=text)
         return ""
+    return text
+
+
+def _registration(r: RowReader) -> str:
+    """The row's 申込URL; one that may not be printed (http://, a placeholder) is kept
+    with a warning, and the pages say registration is not open yet."""
+    text = _url(r, "registration")
+    refusal = link_refusal(text) if text else None
+    if refusal is not None:
+        header = r.headers.headers.get("registration", "registration")
+        r.report("registration", refusal, header=header, value=text,
+                 marker=placeholder_in(text) or "")
     return text
 
 

@@ -21,7 +21,7 @@ from ..feeds.catalog import feed_catalog
 from ..feeds.event import base_with_slash
 from .cache import EventIndex, build_stamp
 from .dates import format_month, next_date
-from .links import is_http_url, registration_url
+from .links import is_http_url, registration_link, registration_url
 from .pdf import flyer_pdf, pdf_available
 from .qr import qr_png, qr_svg
 from .render import render
@@ -48,6 +48,8 @@ class _EventInputs:
 
     action: Action
     url: str | None
+    #: a link exists but may not be printed (a placeholder, http://): not open yet
+    pending: bool
     #: each organising organisation: as typed, its key, its own registration link
     orgs: tuple[tuple[str, str, str | None], ...]
     pdf: bool
@@ -157,13 +159,15 @@ def _event_inputs(ctx: BuildContext, tree: _Tree, action: Action) -> _EventInput
     for name in action.organisations:
         key = ctx.org_index.key_of(name)
         org = ctx.org_index.find(name)
-        link = registration_url(action, ctx.config, org.name if org else name, key)
-        orgs.append((name, key, link))
+        org_url = registration_url(action, ctx.config, org.name if org else name, key)
+        orgs.append((name, key, org_url))
+    link = registration_link(action, ctx.config)
     return _EventInputs(
         # the row number and the report sentence are on no page: a row inserted above,
         # or a result reported, must not make every later event render again
         action=replace(action, row=0, report=""),
-        url=registration_url(action, ctx.config),
+        url=link.url,
+        pending=link.refused is not None,
         orgs=tuple(orgs),
         # Only flyers that can still be printed for an upcoming action are worth
         # the second a PDF takes; past actions keep their HTML flyer.
@@ -178,7 +182,7 @@ def _event_files(ctx: BuildContext, tree: _Tree, inputs: _EventInputs) -> Output
     the build stamp holds)."""
     files: OutputFiles = {}
     action, url = inputs.action, inputs.url
-    view = event_view(action, url, "", ctx.config.timezone)
+    view = event_view(action, url, "", ctx.config.timezone, pending=inputs.pending)
     flyers: list[FlyerLink] = []
     files.update(_qr_files("", "qr", url, tree.cache_dir))
     files["flyer.html"] = _flyer(ctx, tree, view, url, "")

@@ -72,6 +72,8 @@ class EventView:
     except_text: str
     description: str
     registration: str | None
+    #: a registration link exists but is not printed yet: "not open yet", not "not needed"
+    registration_pending: bool
     href: str
 
 
@@ -106,7 +108,13 @@ def repeat_text(action: Action, tz: str) -> tuple[str, str]:
 
 
 def event_view(
-    action: Action, registration: str | None, href: str, tz: str, *, shown: date | None = None
+    action: Action,
+    registration: str | None,
+    href: str,
+    tz: str,
+    *,
+    shown: date | None = None,
+    pending: bool = False,
 ) -> EventView:
     """The page values of ``action``; ``shown`` is the date to show (the next one, for lists)."""
     day = shown or action.date
@@ -139,6 +147,7 @@ def event_view(
         except_text=skipped,
         description=action.description,
         registration=safe_link(registration or ""),
+        registration_pending=pending and not registration,
         href=href,
     )
 
