@@ -13,9 +13,17 @@ from .common import add_config_options, config_from_args, print_problems, read_s
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``check``."""
-    parser = sub.add_parser("check", help="validate the workbook and list every problem")
+    parser = sub.add_parser(
+        "check",
+        help="validate the workbook and list every problem",
+        description="Read the workbook (or Google Sheet) and the configuration and list every "
+        "problem with its cell (行動!D14), its severity and how to fix it. Nothing is written. "
+        "Exit status 1 when any problem is an error.",
+    )
     add_config_options(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text: one problem a line (default); json: "
+                        '{"problems": [...]} for scripts')
     parser.set_defaults(run=run)
 
 

@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -21,11 +22,40 @@ from ..sources import Source, open_source
 LOCAL_CONFIG = "campaign-sheets.toml"
 
 
-def add_config_options(parser: argparse.ArgumentParser) -> None:
-    """``--config``, ``--source`` and ``--lang``."""
-    parser.add_argument("--config", type=Path, help="configuration file (TOML)")
-    parser.add_argument("--source", help="an .xlsx path, gsheet:<key> or a Google Sheets URL")
-    parser.add_argument("--lang", choices=("ja", "en"), help="language of messages")
+def add_config_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """``--config``, ``--source`` and ``--lang``, taken before the command or after it.
+
+    The top-level parser (``top=True``) sets them to ``None``; a command's parser sets
+    them only when given after the command, so ``campaign-sheets --lang en check`` and
+    ``campaign-sheets check --lang en`` mean the same.
+    """
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument("--config", type=Path, default=default,
+                        help="configuration file (TOML; default: campaign-sheets.toml here, "
+                        "else the bundled example's)")
+    parser.add_argument("--source", default=default,
+                        help="an .xlsx path, gsheet:<key> or a Google Sheets URL")
+    add_lang_option(parser, top=top)
+
+
+def add_lang_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """``--lang ja|en``, before the command or after it (see :func:`add_config_options`)."""
+    parser.add_argument("--lang", choices=("ja", "en"),
+                        default=None if top else argparse.SUPPRESS,
+                        help="language of messages (default: the configuration's, else ja)")
+
+
+def configured_lang(args: argparse.Namespace) -> str:
+    """The language to speak in: ``--lang``, else the configuration's ``lang`` (read as
+    plain TOML, so that it works even when the configuration has errors), else ja."""
+    if getattr(args, "lang", None):
+        return str(args.lang)
+    try:
+        path, _ = locate_config(getattr(args, "config", None))
+        lang = tomllib.loads(path.read_text(encoding="utf-8")).get("lang")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return "ja"
+    return lang if lang in ("ja", "en") else "ja"
 
 
 def locate_config(explicit: Path | None) -> tuple[Path, bool]:

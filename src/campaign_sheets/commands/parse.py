@@ -10,6 +10,7 @@ from typing import Any
 from ..core.problems import render_message
 from ..report import ParsedReport, parse_report, render_report
 from ..report.summary import summary_lines
+from .common import add_lang_option, configured_lang
 
 EXIT_USAGE = 2
 
@@ -22,8 +23,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Parse a report sentence; reads standard input for '-' or no TEXT.",
     )
     parser.add_argument("text", nargs="?", default="-", metavar="TEXT", help="the sentence, or -")
-    parser.add_argument("--format", choices=("json", "text"), default="json")
-    parser.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of warnings")
+    parser.add_argument("--format", choices=("json", "text"), default="json",
+                        help="json: the records (SPEC §6); text: a summary and the sentence "
+                        "as campaign-sheets writes it (default: json)")
+    add_lang_option(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -34,17 +37,18 @@ def _read_text(arg: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Parse the sentence and print it as JSON (SPEC §6) or as a readable summary."""
+    lang = configured_lang(args)
     text = _read_text(args.text)
     if not text.strip():
         print(
-            f"campaign-sheets: {render_message('report.no_text', {}, args.lang)}", file=sys.stderr
+            f"campaign-sheets: {render_message('report.no_text', {}, lang)}", file=sys.stderr
         )
         return EXIT_USAGE
     report: ParsedReport = parse_report(text)
     if args.format == "json":
-        print(json.dumps(report.to_json(args.lang), ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_json(lang), ensure_ascii=False, indent=2))
     else:
-        for line in summary_lines(report, args.lang):
+        for line in summary_lines(report, lang):
             print(line)
         print(render_report(report))
     return 0

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .urls import validate_url_template
+from .problems import LANGS, Nested
+from .urls import template_problems
 
 DEFAULT_OUT = "public"
 DEFAULT_STATE = ".campaign-sheets-state.sqlite"
@@ -102,49 +103,52 @@ def parse_config(text: str, base_dir: Path, *, bundled: bool = False) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"the configuration is not valid TOML: {exc}") from exc
-    problems: list[str] = []
+        raise ConfigError(Nested("config.not_toml", {"detail": str(exc)})) from exc
+    problems: list[Nested] = []
     for key in sorted(set(data) - _TOP):
-        problems.append(f"unknown key '{key}' (known keys: {', '.join(sorted(_TOP))})")
+        problems.append(Nested("config.unknown_key",
+                               {"key": key, "known": ", ".join(sorted(_TOP))}))
     values: dict[str, Any] = {}
     for key in _STRING_KEYS & set(data):
         if not isinstance(data[key], str):
-            problems.append(f"'{key}' must be a string")
+            problems.append(Nested("config.not_string", {"key": key}))
         else:
             values[key] = data[key]
     for key in ("fiscal_year", "year"):
         if key in data:
             value = data[key]
             if not isinstance(value, int) or isinstance(value, bool) or not 1900 < value < 2200:
-                problems.append(f"'{key}' must be a year such as 2025")
+                problems.append(Nested("config.not_year", {"key": key}))
             else:
                 values[key] = value
     if "flyer_pdf" in data:
         if isinstance(data["flyer_pdf"], bool):
             values["flyer_pdf"] = data["flyer_pdf"]
         else:
-            problems.append("'flyer_pdf' must be true or false")
+            problems.append(Nested("config.not_bool", {"key": "flyer_pdf"}))
     tables = {name: _parse_table(name, data.get(name, {}), problems) for name in _TABLES}
     # the template makes the links printed on flyers: it must make web links
-    problems.extend(validate_url_template(tables["registration"].url_template, lang="en"))
+    problems.extend(template_problems(tables["registration"].url_template))
     config = _build(values, tables, base_dir, bundled, problems)
     if problems:
-        raise ConfigError(problems)
+        lang = data.get("lang")
+        raise ConfigError(problems, lang=lang if lang in LANGS else None)
     return config
 
 
-def _parse_table(name: str, raw: Any, problems: list[str]) -> Any:
+def _parse_table(name: str, raw: Any, problems: list[Nested]) -> Any:
     cls = _TABLES[name]
     if not isinstance(raw, dict):
-        problems.append(f"'{name}' must be a table ([{name}])")
+        problems.append(Nested("config.not_table", {"key": name}))
         return cls()
     known = {f.name for f in fields(cls)}
     for key in sorted(set(raw) - known):
-        problems.append(f"unknown key '{name}.{key}' (known: {', '.join(sorted(known))})")
+        problems.append(Nested("config.unknown_key",
+                               {"key": f"{name}.{key}", "known": ", ".join(sorted(known))}))
     kwargs = {}
     for key in known & set(raw):
         if not isinstance(raw[key], str):
-            problems.append(f"'{name}.{key}' must be a string")
+            problems.append(Nested("config.not_string", {"key": f"{name}.{key}"}))
         else:
             kwargs[key] = raw[key]
     return cls(**kwargs)
@@ -155,7 +159,7 @@ def _build(
     tables: dict[str, Any],
     base_dir: Path,
     bundled: bool,
-    problems: list[str],
+    problems: list[Nested],
 ) -> Config:
     writable_base = Path.cwd() if bundled else base_dir
 
@@ -169,10 +173,10 @@ def _build(
     try:
         zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        problems.append(f"unknown timezone '{timezone}' (use an IANA name such as Asia/Tokyo)")
+        problems.append(Nested("config.unknown_timezone", {"value": timezone}))
     lang = values.get("lang", "ja")
     if lang not in ("ja", "en"):
-        problems.append(f"'lang' must be 'ja' or 'en', not '{lang}'")
+        problems.append(Nested("config.bad_lang", {"value": lang}))
     source = values.get("source", "")
     if source and not _is_remote(source):
         source = str(resolve(source, base_dir))
@@ -204,5 +208,6 @@ def load_config(path: Path, *, bundled: bool = False) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"cannot read the configuration {path}: {exc.strerror}") from exc
+        detail = exc.strerror or str(exc)
+        raise ConfigError(Nested("config.unreadable", {"path": path, "detail": detail})) from exc
     return replace(parse_config(text, path.parent, bundled=bundled), path=path)

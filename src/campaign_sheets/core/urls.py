@@ -13,7 +13,7 @@ from importlib import resources
 from string import Formatter
 from urllib.parse import quote, unquote, urlsplit
 
-from .problems import render_message
+from .problems import Nested, render_message
 
 #: Placeholders the template may use; ``{org_key}`` is the organisation's ASCII キー.
 PLACEHOLDERS = ("id", "title", "date", "org", "org_key")
@@ -98,21 +98,27 @@ def validate_url_template(template: str, lang: str = "ja") -> list[str]:
 
     An empty template is fine: actions without a 申込URL then have no link.
     """
+    return [render_message(p.code, p.params, lang) for p in template_problems(template)]
+
+
+def template_problems(template: str) -> list[Nested]:
+    """Every reason ``template`` cannot make links at all, as message codes: unpaired
+    braces, unknown placeholders, no web link. (A link that is only unfit to print,
+    http:// or a placeholder left in, is for ``check``: see :func:`template_refusal`.)"""
     if not template:
         return []
-    problems: list[str] = []
+    problems: list[Nested] = []
     try:
         fields = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
     except ValueError:
         fields = []
-        problems.append(render_message("links.template_braces", {"template": template}, lang))
+        problems.append(Nested("links.template_braces", {"template": template}))
     for name in fields:
         if name not in PLACEHOLDERS:
             params = {"name": name, "known": ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)}
-            problems.append(render_message("links.template_placeholder", params, lang))
-    sample = fill_template(template, {p: "x" for p in PLACEHOLDERS})
-    if not is_http_url(sample):
-        problems.append(render_message("links.template_not_http", {"template": template}, lang))
+            problems.append(Nested("links.template_placeholder", params))
+    if not is_http_url(fill_template(template, _SAMPLE)):
+        problems.append(Nested("links.template_not_http", {"template": template}))
     return problems
 
 
