@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.errors import SourceError, error_text
 from ..core.problems import render_message
 from ..core.schema import tab_specs
-from .common import add_config_options, config_from_args
+from .common import add_config_options, config_from_args, configured_lang
 
 #: Exit statuses of SPEC §4.
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
@@ -42,7 +42,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     """0 when the workbook was made; 2 for a refused or impossible file; 1 for a sheet error."""
-    lang: str = args.lang or "ja"
+    lang = configured_lang(args)
     if args.xlsx is not None:
         return init_xlsx(args.xlsx, force=args.force, example_rows=args.example_rows, lang=lang)
     return init_sheet(args, lang)
@@ -73,7 +73,7 @@ def init_sheet(args: argparse.Namespace, lang: str) -> int:
     from ..sources.gsheet import init_google_sheet
 
     config = config_from_args(args)
-    lang = args.lang or config.lang
+    lang = getattr(args, "lang", None) or config.lang
     try:
         result = init_google_sheet(
             args.sheet, credentials=config.credentials, example_rows=args.example_rows
