@@ -8,13 +8,16 @@ gspread is imported only when a sheet is asked for).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from datetime import date
 from pathlib import Path
 
+from ..core.config import starter_config_text
 from ..core.errors import SourceError, error_text
 from ..core.problems import render_message
 from ..core.schema import tab_specs
-from .common import add_config_options, config_from_args, configured_lang
+from .common import LOCAL_CONFIG, add_config_options, config_from_args, configured_lang
 
 #: Exit statuses of SPEC §4.
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
@@ -26,10 +29,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "init",
         help="make a new workbook (or fill a Google Sheet) with every tab and header",
         description="Make a new .xlsx workbook or fill a Google Sheet with every tab, "
-        "header and dropdown, and a few example rows.",
+        "header and dropdown, and a few example rows; and a starter configuration naming it "
+        "(campaign-sheets.toml beside the workbook, in this folder for a sheet, or where "
+        "--config says), unless a configuration is there already.",
     )
     target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--xlsx", type=Path, metavar="PATH", help="the new .xlsx file")
+    target.add_argument("--xlsx", type=Path, metavar="PATH",
+                        help="the new .xlsx file (its campaign-sheets.toml is made beside it)")
     target.add_argument("--sheet", metavar="URL_OR_KEY", help="a Google Sheets URL or key")
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     parser.add_argument(
@@ -44,7 +50,12 @@ def run(args: argparse.Namespace) -> int:
     """0 when the workbook was made; 2 for a refused or impossible file; 1 for a sheet error."""
     lang = configured_lang(args)
     if args.xlsx is not None:
-        return init_xlsx(args.xlsx, force=args.force, example_rows=args.example_rows, lang=lang)
+        status = init_xlsx(args.xlsx, force=args.force, example_rows=args.example_rows,
+                           lang=lang)
+        if status == OK:
+            config = getattr(args, "config", None) or args.xlsx.parent / LOCAL_CONFIG
+            write_starter_config(config, str(args.xlsx.absolute()), lang)
+        return status
     return init_sheet(args, lang)
 
 
@@ -72,7 +83,11 @@ def init_sheet(args: argparse.Namespace, lang: str) -> int:
     """Fill the Google Sheet ``args.sheet``; a sheet that cannot be used is exit 1."""
     from ..sources.gsheet import init_google_sheet
 
-    config = config_from_args(args)
+    target = getattr(args, "config", None) or Path(LOCAL_CONFIG)
+    # --config names the configuration to make; while it does not exist, the one found
+    # as usual gives the credentials
+    config = config_from_args(argparse.Namespace(
+        **{**vars(args), "config": target if target.exists() else None}))
     lang = getattr(args, "lang", None) or config.lang
     try:
         result = init_google_sheet(
@@ -82,7 +97,30 @@ def init_sheet(args: argparse.Namespace, lang: str) -> int:
         print(f"campaign-sheets: {error_text(exc, lang)}", file=sys.stderr)
         return DATA_ERROR
     print(result.summary(lang))
+    write_starter_config(target, f"gsheet:{result.key}", lang)
     return OK
+
+
+def write_starter_config(path: Path, source: str, lang: str, today: date | None = None) -> None:
+    """Write a starter configuration at ``path`` naming ``source`` (a workbook's path is
+    written relative to it), unless a configuration is there already: that one is kept,
+    and the user is told so."""
+    if not source.startswith("gsheet:"):
+        source = Path(os.path.relpath(source, path.absolute().parent)).as_posix()
+    day = today or date.today()
+    fiscal_year = day.year if day.month >= 4 else day.year - 1
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(starter_config_text(source, fiscal_year, lang))
+    except FileExistsError:
+        print(render_message("init.config_kept", {"path": path}, lang))
+        return
+    except OSError as exc:
+        params = {"path": path, "detail": exc.strerror or exc}
+        print(f"campaign-sheets: {render_message('init.config_failed', params, lang)}",
+              file=sys.stderr)
+        return
+    print(render_message("init.config_created", {"path": path, "source": source}, lang))
 
 
 def _fail(code: str, lang: str, status: int, **params: object) -> int:

@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .problems import LANGS, Nested
+from .resources import bundled_path
 from .urls import template_problems
 
 DEFAULT_OUT = "public"
@@ -211,3 +212,11 @@ def load_config(path: Path, *, bundled: bool = False) -> Config:
         detail = exc.strerror or str(exc)
         raise ConfigError(Nested("config.unreadable", {"path": path, "detail": detail})) from exc
     return replace(parse_config(text, path.parent, bundled=bundled), path=path)
+
+
+def starter_config_text(source: str, fiscal_year: int, lang: str = "ja") -> str:
+    """A new user's configuration, with comments saying what to fill in: ``source`` as
+    written into it (relative to the file), the fiscal year to assume, its language."""
+    template = bundled_path("config", f"starter.{lang}.toml").read_text(encoding="utf-8")
+    quoted = source.replace("\\", "\\\\").replace('"', '\\"')
+    return template.replace("@SOURCE@", quoted).replace("@FISCAL_YEAR@", str(fiscal_year))
