@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import tomllib
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .orgs import is_valid_key
 from .problems import LANGS, Nested
 from .resources import bundled_path
 from .urls import template_problems
@@ -40,6 +42,15 @@ class RegistrationConfig:
     """The ``[registration]`` table."""
 
     url_template: str = ""
+
+
+@dataclass(frozen=True)
+class FeedKeys:
+    """The ``[feeds.series]`` and ``[feeds.regions]`` tables: the ASCII key (file name)
+    of a series' or a region's feed, by the name as the sheet spells it."""
+
+    series: Mapping[str, str] = field(default_factory=dict)
+    regions: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ class Config:
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     registration: RegistrationConfig = field(default_factory=RegistrationConfig)
     members: MembersConfig = field(default_factory=MembersConfig)
+    feeds: FeedKeys = field(default_factory=FeedKeys)
     path: Path | None = None
     #: PDF flyers: None makes them when the ``pdf`` extra is installed.
     flyer_pdf: bool | None = None
@@ -85,7 +97,7 @@ class Config:
 
 _TOP = {
     "source", "out", "state", "timezone", "fiscal_year", "year", "lang", "credentials",
-    "templates", "calendar", "registration", "members", "flyer_pdf",
+    "templates", "calendar", "registration", "members", "flyer_pdf", "feeds",
 }
 _TABLES: dict[str, type] = {
     "calendar": CalendarConfig,
@@ -128,6 +140,7 @@ def parse_config(text: str, base_dir: Path, *, bundled: bool = False) -> Config:
         else:
             problems.append(Nested("config.not_bool", {"key": "flyer_pdf"}))
     tables = {name: _parse_table(name, data.get(name, {}), problems) for name in _TABLES}
+    tables["feeds"] = _parse_feed_keys(data.get("feeds", {}), problems)
     # the template makes the links printed on flyers: it must make web links
     problems.extend(template_problems(tables["registration"].url_template))
     config = _build(values, tables, base_dir, bundled, problems)
@@ -153,6 +166,35 @@ def _parse_table(name: str, raw: Any, problems: list[Nested]) -> Any:
         else:
             kwargs[key] = raw[key]
     return cls(**kwargs)
+
+
+def _parse_feed_keys(raw: Any, problems: list[Nested]) -> FeedKeys:
+    """``[feeds.series]`` / ``[feeds.regions]``: name = "key", each key ASCII and used once."""
+    if not isinstance(raw, dict):
+        problems.append(Nested("config.not_table", {"key": "feeds"}))
+        return FeedKeys()
+    groups: dict[str, dict[str, str]] = {}
+    for group in sorted(raw):
+        if group not in ("series", "regions"):
+            problems.append(Nested("config.unknown_key",
+                                   {"key": f"feeds.{group}", "known": "regions, series"}))
+            continue
+        table = raw[group]
+        if not isinstance(table, dict):
+            problems.append(Nested("config.not_table", {"key": f"feeds.{group}"}))
+            continue
+        seen: dict[str, str] = {}
+        for name, key in table.items():
+            where = f"feeds.{group}.{name}"
+            if not isinstance(key, str) or not is_valid_key(key):
+                problems.append(Nested("config.bad_feed_key", {"key": where, "value": key}))
+            elif key.lower() in seen:
+                problems.append(Nested("config.feed_key_twice", {
+                    "key": where, "value": key, "other": seen[key.lower()]}))
+            else:
+                seen[key.lower()] = name
+                groups.setdefault(group, {})[name] = key
+    return FeedKeys(series=groups.get("series", {}), regions=groups.get("regions", {}))
 
 
 def _build(
@@ -194,6 +236,7 @@ def _build(
         calendar=tables["calendar"],
         registration=tables["registration"],
         members=tables["members"],
+        feeds=tables["feeds"],
         write_back=not bundled,
         bundled_example=bundled,
         flyer_pdf=values.get("flyer_pdf"),

@@ -23,6 +23,11 @@ def slug(name: str, prefix: str = "x") -> str:
     ascii_form = re.sub(r"[^a-z0-9]+", "-", match_key(name)).strip("-")
     if ascii_form and ascii_form.isascii() and match_key(name).isascii():
         return ascii_form[:64]
+    return hashed_slug(name, prefix)
+
+
+def hashed_slug(name: str, prefix: str = "x") -> str:
+    """``prefix`` and a short stable hash of ``name`` (``region-ebe64a20``)."""
     return f"{prefix}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
+from urllib.parse import quote
 
 from ..core.audience import Audience, actions_for
 from ..core.errors import ConfigError
@@ -157,8 +158,13 @@ def _build_tree(
     suffix = feed_text()["calendar"]["members_suffix"] if audience is Audience.MEMBERS else ""
     files: OutputFiles = {}
     catalog: list[FeedInfo] = []
-    for info, chosen in feed_selections(actions, ctx.org_index, ctx.config.calendar.name):
-        files[info.path] = _calendar(ctx, info.title + suffix, (vevents[a.id] for a in chosen))
+    selections = feed_selections(actions, ctx.org_index, ctx.config.calendar.name,
+                                 ctx.config.feeds)
+    for info, chosen in selections:
+        data = _calendar(ctx, info.title + suffix, (vevents[a.id] for a in chosen))
+        files[info.path] = data
+        # subscriptions made to an older name of the feed keep getting the same bytes
+        files.update(dict.fromkeys(info.aliases, data))
         catalog.append(info)
     single_header = _header(ctx, ctx.config.calendar.name + suffix)
     for action in actions:
@@ -181,6 +187,7 @@ def _calendar(ctx: BuildContext, title: str, vevents: Iterable[bytes]) -> bytes:
 
 def feed_url(path: str, base_url: str, prefix: str = "") -> tuple[str, str | None]:
     """The https (or relative) URL of a feed and its ``webcal://`` form, if absolute."""
+    path = quote(path, safe="/")  # a feed named in Japanese (regions/横浜.ics)
     if not base_url:
         return prefix + path, None
     url = base_with_slash(base_url) + prefix + path

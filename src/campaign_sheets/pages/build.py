@@ -140,7 +140,8 @@ def _page_url(ctx: BuildContext, prefix: str) -> str | None:
 
 def _feed_links(ctx: BuildContext, audience: Audience, prefix: str) -> tuple[FeedInfoLinks, ...]:
     catalog = feed_catalog(
-        ctx.workbook.actions, ctx.org_index, ctx.config.calendar.name, audience
+        ctx.workbook.actions, ctx.org_index, ctx.config.calendar.name, audience,
+        ctx.config.feeds,
     )
     base = ctx.config.calendar.base_url
     return tuple(

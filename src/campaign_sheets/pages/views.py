@@ -81,7 +81,8 @@ def feed_link(info: FeedInfo, base_url: str, prefix: str, root: str) -> FeedLink
     """Subscribe URLs of a feed: absolute under ``base_url``, else relative to the page."""
     name = clip(info.name, SHORT_TEXT_LIMITS["series"])
     if not base_url:
-        return FeedLink(info.title, info.group, name, info.count, root + info.path, None, None)
+        path = quote(info.path, safe="/")
+        return FeedLink(info.title, info.group, name, info.count, root + path, None, None)
     url, webcal = feed_url(info.path, base_url, prefix)
     google = GOOGLE_ADD + quote(webcal, safe="") if webcal else None
     return FeedLink(info.title, info.group, name, info.count, url, webcal, google)
