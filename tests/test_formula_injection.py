@@ -4,13 +4,15 @@ The secretariat opens the reports in Excel or LibreOffice, which run every cell 
 starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return. No export may hand
 them such a cell: CSV, Markdown, the report workbook and the 集計 tab written back to
 the workbook or the Google Sheet all carry the text behind an apostrophe, and numbers
-stay numbers.
+stay numbers. Each export is tried with generated text, and a whole sync with a title,
+venue, organisation and results typed as formulas.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,11 +27,13 @@ import gsheet_support
 from campaign_sheets.cli import main
 from campaign_sheets.core.cell_safety import NEUTRAL_MARK, neutralise_formula, starts_like_formula
 from campaign_sheets.core.config import Config
+from campaign_sheets.core.values import WriteBack
 from campaign_sheets.rollup.export import to_csv, to_json, to_markdown, to_xlsx
 from campaign_sheets.rollup.period import fiscal_period
 from campaign_sheets.rollup.sheet import table_rows
 from campaign_sheets.rollup.tables import Cell, Column, Table
 from campaign_sheets.sources.gsheet import GoogleSheetSource
+from campaign_sheets.sources.xlsx import XlsxSource
 from campaign_sheets.sync import run_sync
 from conftest import require_program
 from sheets_emulator import Formula, SheetsEmulator
@@ -118,6 +122,56 @@ def test_no_rollup_tab_cell_can_run(table: Table) -> None:
     rows = table_rows(table)
     assert all(_inert(cell) for row in rows for cell in row)
     assert rows[2:] == [[_expected(c) for c in row] for row in table.rows]
+
+
+_xlsx_books = itertools.count()
+
+
+@FUZZ
+@given(table=tables())
+def test_no_rollup_tab_cell_written_back_to_a_workbook_can_run(
+    table: Table, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("book") / f"行動予定-{next(_xlsx_books)}.xlsx"
+    _write_book(path, {"行動": [["ID", "行動名"], ["a-1", EVIL_TITLE]]})
+    XlsxSource(path).write_back(WriteBack(rollup=table_rows(table)))
+    book = openpyxl.load_workbook(path)
+    stored = [[c.value for c in row] for row in book["集計"].iter_rows()]
+    assert all(c.data_type != "f" for row in book["集計"].iter_rows() for c in row)
+    assert all(_inert(value) for row in stored for value in row)
+    for number, row in enumerate(table.rows, start=3):
+        for col, value in enumerate(row):
+            if isinstance(value, int):
+                assert stored[number - 1][col] == value
+    assert book["行動"]["B2"].value == EVIL_TITLE
+
+
+_google_books = itertools.count()
+
+
+@FUZZ
+@given(table=tables())
+def test_no_rollup_tab_cell_written_to_a_google_sheet_can_run(
+    table: Table, emulator: SheetsEmulator, client: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    key = f"formula-fuzz-{next(_google_books):04d}-0123456789abcdef"
+    emulator.add_spreadsheet(key, {"行動": [["ID", "行動名"], ["a-1", EVIL_TITLE]]})
+    source = GoogleSheetSource.from_client(
+        f"gsheet:{key}", client, email="sync@x.org",
+        cache_path=tmp_path_factory.mktemp("names") / "names.json")
+    source.read_tables()
+    mark = len(emulator.log)
+    rows = table_rows(table)
+    source.write_back(WriteBack(rollup=rows))
+    writes = [r for r in emulator.log[mark:] if r.kind == "values.batchUpdate"]
+    assert [w.body["valueInputOption"] for w in writes] == ["RAW"]
+    stored = emulator.values(key, "集計")
+    assert not any(isinstance(v, Formula) for row in stored for v in row)
+    assert all(_inert(v) for row in stored for v in row)
+    expected = [[("" if v is None else v) for v in row] for row in rows]
+    assert gsheet_support.comparable_rows(stored) == gsheet_support.comparable_rows(expected)
+    assert emulator.values(key, "行動")[1][1] == EVIL_TITLE
 
 
 @FUZZ
