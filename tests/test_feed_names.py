@@ -1,7 +1,8 @@
 """A member subscribes to the feed of their region or of a course series: its address
 says what it is (``regions/横浜.ics``, or ``regions/yokohama.ics`` with a key in the
-configuration, as the 団体 tab's キー names an organisation's feed), it stays the same
-from sync to sync, and the hashed addresses earlier versions published keep working."""
+configuration, as the 団体 tab's キー names an organisation's feed; an organisation
+without a キー by its name, ``orgs/県年金者組合.ics``), it stays the same from sync to sync,
+and the hashed addresses earlier versions published keep working."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from campaign_sheets.core.config import parse_config
@@ -31,6 +33,11 @@ def _old_name(name: str, prefix: str) -> str:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = make_site(tmp_path_factory.mktemp("names"), pdf=False)
     site.config.write_text(site.config.read_text(encoding="utf-8") + KEYS, encoding="utf-8")
+    book = openpyxl.load_workbook(site.workbook)
+    orgs = book["団体"]
+    row = next(r for r in orgs.iter_rows(min_row=2) if r[0].value == "県年金者組合")
+    row[3].value = None  # the キー left blank
+    book.save(site.workbook)
     assert sync(site).code in (0, 1)
     return site.out
 
@@ -61,6 +68,16 @@ def test_the_old_hashed_addresses_still_answer_with_the_same_feed(site: Path) ->
     # a name that gets a key keeps the readable address it had before it too
     assert (site / "regions" / "横浜.ics").read_bytes() == (
         site / "regions" / "yokohama.ics").read_bytes()
+
+
+def test_an_organisation_without_a_key_has_its_feed_under_its_name(site: Path) -> None:
+    feeds = _feeds(site)
+    assert "orgs/県年金者組合.ics" in feeds and "orgs/nenkin.ics" not in feeds
+    assert "orgs/hokeni.ics" in feeds  # a キー names the feed, as before
+    assert not [p for p in feeds if re.fullmatch(r"orgs/org-[0-9a-f]{8}\.ics", p)]
+    old = site / "orgs" / f"{_old_name('県年金者組合', 'org')}.ics"
+    assert old.read_bytes() == (site / "orgs" / "県年金者組合.ics").read_bytes()
+    assert not list((site / "orgs").glob("hokeni-*"))
 
 
 def test_the_index_page_links_the_readable_addresses(site: Path) -> None:

@@ -20,7 +20,7 @@ from .errors import ConfigError
 from .orgs import is_valid_key
 from .problems import LANGS, Nested
 from .resources import bundled_path
-from .urls import template_problems
+from .urls import is_http_url, placeholder_in, template_problems
 
 DEFAULT_OUT = "public"
 DEFAULT_STATE = ".campaign-sheets-state.sqlite"
@@ -35,6 +35,13 @@ class CalendarConfig:
     uid_domain: str = "campaign-sheets.invalid"
     base_url: str = ""
     refresh: str = "PT6H"
+
+    @property
+    def link_base(self) -> str:
+        """The address links and QR codes are made from: ``base_url``, or ``""`` (links
+        relative to the page, no page QR code) while it still holds a placeholder
+        (``https://XXXX/``), which ``check`` reports as an error."""
+        return "" if placeholder_in(self.base_url) else self.base_url
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,9 @@ def parse_config(text: str, base_dir: Path, *, bundled: bool = False) -> Config:
     tables["feeds"] = _parse_feed_keys(data.get("feeds", {}), problems)
     # the template makes the links printed on flyers: it must make web links
     problems.extend(template_problems(tables["registration"].url_template))
+    base_url = tables["calendar"].base_url
+    if base_url and not is_http_url(base_url):
+        problems.append(Nested("config.base_url_not_http", {"value": base_url}))
     config = _build(values, tables, base_dir, bundled, problems)
     if problems:
         lang = data.get("lang")

@@ -34,7 +34,7 @@ def bundled_example_config() -> Config:
 def config_problems(config: Config) -> list[Problem]:
     """Every problem of ``config``'s values (an empty list when all is well)."""
     sheet = config.path.name if config.path is not None else "campaign-sheets.toml"
-    problems = _template_problems(config, sheet)
+    problems = _template_problems(config, sheet) + _placeholder_values(config, sheet)
     if not config.bundled_example:
         problems += _example_values(config, sheet)
     return problems
@@ -67,6 +67,23 @@ def _template_problems(config: Config, sheet: str) -> list[Problem]:
             entries = "、".join(entry.rstrip("=") for entry in copied)
             problems.append(make_problem("config.template_example_entries", sheet,
                                          column=key, key=key, entries=entries))
+    return problems
+
+
+def _placeholder_values(config: Config, sheet: str) -> list[Problem]:
+    """The [calendar] values still holding a blank to fill in (``○○社保協``, the starter
+    file's ``https://会のホームページ/``): an error for ``base_url``, whose links would
+    lead nowhere (they are not made from it), a warning for the others."""
+    problems = []
+    for key in EXAMPLE_KEYS:
+        value = _value(config, key)
+        marker = placeholder_in(value) if value else None
+        if marker is None:
+            continue
+        code = "config.base_url_placeholder" if key == "calendar.base_url" else (
+            "config.text_placeholder")
+        problems.append(make_problem(code, sheet, column=key, key=key, value=value,
+                                     marker=marker, hint=Nested(f"config.hint.{key}")))
     return problems
 
 

@@ -76,7 +76,7 @@ def build_feeds(
     settings = FeedSettings(
         timezone=ctx.config.timezone,
         uid_domain=ctx.config.calendar.uid_domain,
-        base_url=ctx.config.calendar.base_url,
+        base_url=ctx.config.calendar.link_base,
         members_token=ctx.members_token,
     )
     now = _stamp_now(ctx)
@@ -171,7 +171,7 @@ def _build_tree(
         files[f"events/{action.id}/event.ics"] = assemble(
             single_header, [settings.timezone], [vevents[action.id]]
         )
-    files["feeds.json"] = feeds_json(catalog, ctx.config.calendar.base_url, prefix, audience)
+    files["feeds.json"] = feeds_json(catalog, ctx.config.calendar.link_base, prefix, audience)
     return files
 
 

@@ -3,12 +3,13 @@
 Pages use it for subscribe buttons and ``feeds.json``; feed building uses it to
 decide which files to write.
 
-A series' or a region's feed is named like an organisation's: by its key, set in the
-configuration (``[feeds.series]``, ``[feeds.regions]``) as the 団体 tab's キー column sets
-an organisation's; without one, by its name: an ASCII name in lower case
+An organisation's, a series' or a region's feed is named by its key (the 団体 tab's キー
+column; ``[feeds.series]`` and ``[feeds.regions]`` in the configuration); without one, by
+its name: an ASCII name in lower case
 (``Tokyo Caravan`` → ``tokyo-caravan``), any other name as it is written, made safe for a
 file name (``regions/横浜.ics``; URLs percent-encode it). Both stay the same as long as the
-name does. Earlier versions named these feeds by a hash (``region-ebe64a20.ics``): each
+name does. Earlier versions named these feeds by a hash (``region-ebe64a20.ics``,
+``org-ec6463da.ics``): each
 feed is also published under its older names, with the same bytes, so subscriptions
 made then keep working; ``feeds.json`` lists only the current name.
 """
@@ -69,10 +70,9 @@ def feed_selections(
     for act in acts:
         for name in act.organisations:
             by_org.setdefault(name, []).append(act)
-    for name, members in by_org.items():
-        title = f"{calendar_name}（{name}）"
-        info = FeedInfo(f"orgs/{orgs.key_of(name)}.ics", "org", name, title, len(members))
-        out.append((info, tuple(members)))
+    org_names = {name: feed_file_names(orgs.canonical(name), "org", orgs.own_key(name))
+                 for name in by_org}
+    out += _named_feeds(by_org, org_names, "org", "orgs", calendar_name)
     for group, folder, keys in (("series", "series", feed_keys.series),
                                 ("region", "regions", feed_keys.regions)):
         by_name: dict[str, list[Action]] = {}
@@ -80,20 +80,32 @@ def feed_selections(
             value = getattr(act, group)
             if value:
                 by_name.setdefault(value, []).append(act)
-        taken: set[str] = set()
-        for name, picked in by_name.items():
-            names = feed_file_names(name, group, keys.get(name))
-            stem = next((n for n in names if n.lower() not in taken), names[-1])
-            taken.add(stem.lower())
-            old = tuple(f"{folder}/{n}.ics" for n in names if n != stem)
-            title = f"{calendar_name}（{name}）"
-            info = FeedInfo(f"{folder}/{stem}.ics", group, name, title, len(picked), old)
-            out.append((info, tuple(picked)))
+        names = {name: feed_file_names(name, group, keys.get(name)) for name in by_name}
+        out += _named_feeds(by_name, names, group, folder, calendar_name)
+    return out
+
+
+def _named_feeds(
+    by_name: dict[str, list[Action]], file_names: dict[str, list[str]], group: str,
+    folder: str, calendar_name: str,
+) -> list[tuple[FeedInfo, tuple[Action, ...]]]:
+    """One feed per name, under the first of its file names no earlier feed took (files
+    differing only in case clash on macOS and Windows), its other names as aliases."""
+    out = []
+    taken: set[str] = set()
+    for name, picked in by_name.items():
+        names = file_names[name]
+        stem = next((n for n in names if n.lower() not in taken), names[-1])
+        taken.add(stem.lower())
+        old = tuple(f"{folder}/{n}.ics" for n in names if n != stem)
+        title = f"{calendar_name}（{name}）"
+        info = FeedInfo(f"{folder}/{stem}.ics", group, name, title, len(picked), old)
+        out.append((info, tuple(picked)))
     return out
 
 
 def feed_file_names(name: str, prefix: str, key: str | None = None) -> list[str]:
-    """The file names (without ``.ics``) a series' or region's feed is published under,
+    """The file names (without ``.ics``) a feed of ``name`` is published under,
     the one to list first: its key, else its readable name, then the hashed name earlier
     versions used (last, so that it is also the one taken when two names clash)."""
     legacy = slug(name, prefix)  # what earlier versions named it (a hash unless ASCII)

@@ -134,7 +134,7 @@ def _tree_files(
 
 def _page_url(ctx: BuildContext, prefix: str) -> str | None:
     """The published address of a tree's index (for its QR code), when it is known."""
-    base = ctx.config.calendar.base_url
+    base = ctx.config.calendar.link_base
     return base_with_slash(base) + prefix if base and is_http_url(base) else None
 
 
@@ -143,7 +143,7 @@ def _feed_links(ctx: BuildContext, audience: Audience, prefix: str) -> tuple[Fee
         ctx.workbook.actions, ctx.org_index, ctx.config.calendar.name, audience,
         ctx.config.feeds,
     )
-    base = ctx.config.calendar.base_url
+    base = ctx.config.calendar.link_base
     return tuple(
         FeedInfoLinks(
             info.group,
@@ -260,7 +260,7 @@ def _index(
         past=past_views,
         kinds=[k for k in kinds() if k.key in present],
         feed_groups=feeds_by_group([f.at_index for f in tree.feeds]),
-        relative=not ctx.config.calendar.base_url,
+        relative=not ctx.config.calendar.link_base,
         members=tree.audience is Audience.MEMBERS,
         calendar_name=ctx.config.calendar.name,
         description=ctx.config.calendar.description,
