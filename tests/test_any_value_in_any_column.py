@@ -1,11 +1,12 @@
 """Whatever anyone types into any column of any tab, a sync builds every output.
 
-A property test over every column of the workbook layout: one good row of each tab,
-then one more whose cell in the chosen column holds a generated value (negative,
-fractional and gigantic numbers, huge and formula-like text, dates, booleans, formula
-errors …). Loading, the roll-up, the feeds, the pages, the report files and the 集計
-rows must all be built without an exception; every problem names its tab and renders
-in both languages; every file name stays short enough for any file system.
+A property test over every column of the workbook layout (a caravan's 行程 tab
+included): one good row of each tab, then one more whose cell in the chosen column
+holds a generated value (negative, fractional and gigantic numbers, huge and
+formula-like text, dates, booleans, formula errors …). Loading, the roll-up, the feeds,
+the pages, the report files and the 集計 rows must all be built without an exception;
+every problem names its tab and renders in both languages; every file name stays short
+enough for any file system.
 
 This is how the negative head-count told as "not a number" and the count that
 overflowed the roll-up's 64-bit sums (a crash of the whole sync) were found.
@@ -33,6 +34,7 @@ from campaign_sheets.rollup.sheet import rollup_rows
 
 CONFIG = Config(
     fiscal_year=2026,
+    prefecture="神奈川県",
     calendar=CalendarConfig(name="地区社保協 行動予定", uid_domain="shaho.test-council.jp",
                             base_url="https://calendar.test-council.jp/"),
     registration=RegistrationConfig(
@@ -42,12 +44,15 @@ CONFIG = Config(
 
 #: One good row of each tab, by column key.
 GOOD: dict[str, dict[str, CellValue]] = {
-    "events": {"id": "good-1", "kind": "宣伝行動", "title": "駅前宣伝", "date": "2026-10-17",
+    "events": {"id": "good-1", "kind": "キャラバン", "title": "自治体キャラバン",
+               "date": "2026-10-17",
                "time": "13:30～15:00", "venue": "駅前", "organizer": "協会", "orgs": "年金者組合",
                "series": "連続宣伝", "region": "川崎", "status": "終了",
                "report": "協会3人。署名12筆。"},
     "participation": {"event": "good-1", "org": "協会", "people": 3},
     "results": {"event": "good-1", "item": "署名", "value": 12, "unit": "筆"},
+    "stops": {"event": "good-1", "order": 1, "municipality": "川崎市", "time": "10:00～11:00",
+              "venue": "市役所", "activity": "懇談", "people": 4},
     "orgs": {"name": "県保険医協会", "short": "協会", "aliases": "年金者組合", "key": "hokeni"},
     "registrations": {"timestamp": "2026/10/01 10:00", "event": "good-1", "org": "協会",
                       "people": 2},

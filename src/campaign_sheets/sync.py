@@ -165,7 +165,7 @@ def _build_and_publish(
     """Build the feeds and reports, refuse a mass vanishing, publish them with the
     pages; the published tree, the events' new states and how the events changed."""
     step("build")
-    feeds = build_feeds(ctx, previous)
+    feeds = build_feeds(ctx, previous, records=records)
     reports = build_reports(ctx, cache_dir=cache_dir(ctx.config), records=records)
     changes = _event_changes(previous, feeds.events, ctx.workbook.actions)
     _refuse_mass_vanish(previous, feeds.events, force)

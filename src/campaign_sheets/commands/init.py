@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from ..core.config import starter_config_text
+from ..core.config import Config, starter_config_text
 from ..core.errors import SourceError, error_text
 from ..core.problems import render_message
 from ..core.schema import tab_specs
+from ..geo import home_code, register
 from .common import LOCAL_CONFIG, add_config_options, config_from_args, configured_lang
 
 #: Exit statuses of SPEC §4.
@@ -42,6 +44,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--no-examples", dest="example_rows", action="store_false",
         help="leave the tabs empty (headers only)",
     )
+    parser.add_argument(
+        "--prefecture",
+        help="the home prefecture whose municipalities the 自治体 dropdowns list "
+        "(a name or 2-digit code); default: the config's",
+    )
     add_config_options(parser)
     parser.set_defaults(run=run)
 
@@ -50,24 +57,51 @@ def run(args: argparse.Namespace) -> int:
     """0 when the workbook was made; 2 for a refused or impossible file; 1 for a sheet error."""
     lang = configured_lang(args)
     if args.xlsx is not None:
+        target = getattr(args, "config", None) or args.xlsx.parent / LOCAL_CONFIG
+        towns = _towns(args, _existing_config(args, target))
         status = init_xlsx(args.xlsx, force=args.force, example_rows=args.example_rows,
-                           lang=lang)
+                           lang=lang, towns=towns)
         if status == OK:
-            config = getattr(args, "config", None) or args.xlsx.parent / LOCAL_CONFIG
-            write_starter_config(config, str(args.xlsx.absolute()), lang)
+            write_starter_config(target, str(args.xlsx.absolute()), lang,
+                                 prefecture=args.prefecture or "")
         return status
     return init_sheet(args, lang)
 
 
-def init_xlsx(path: Path, *, force: bool, example_rows: bool, lang: str = "ja") -> int:
-    """Write a new workbook to ``path``; never replace a file unless ``force``."""
+def _existing_config(args: argparse.Namespace, target: Path) -> Config:
+    """The configuration found as usual: ``--config`` names the one ``init`` is to make,
+    and while that does not exist, the one found without it gives the settings."""
+    return config_from_args(argparse.Namespace(
+        **{**vars(args), "config": target if target.exists() else None}))
+
+
+def _towns(args: argparse.Namespace, config: Config) -> list[tuple[str, str]]:
+    """(name, code) of the home prefecture's municipalities and wards, in code order:
+    ``--prefecture``, else the configuration's; none when neither names one."""
+    home = home_code(args.prefecture if args.prefecture is not None else config.prefecture,
+                     config.lang)
+    if home is None:
+        return []
+    return [(m.name, m.code) for m in register().municipalities_of(home)]
+
+
+def init_xlsx(
+    path: Path,
+    *,
+    force: bool,
+    example_rows: bool,
+    lang: str = "ja",
+    towns: Sequence[tuple[str, str]] = (),
+) -> int:
+    """Write a new workbook to ``path``; never replace a file unless ``force``.
+    ``towns`` ((name, code)) fill the 自治体 dropdowns."""
     from ..sources.xlsx_init import new_workbook_bytes, write_new_workbook
 
     if path.suffix.lower() != ".xlsx":
         return _fail("init.not_xlsx", lang, USAGE_ERROR, path=path)
     if path.exists() and not force:
         return _fail("init.exists", lang, USAGE_ERROR, path=path)
-    data = new_workbook_bytes(example_rows, lang=lang, stamp=None)
+    data = new_workbook_bytes(example_rows, lang=lang, stamp=None, towns=towns)
     try:
         write_new_workbook(path, data, overwrite=force)
     except FileExistsError:
@@ -84,34 +118,34 @@ def init_sheet(args: argparse.Namespace, lang: str) -> int:
     from ..sources.gsheet import init_google_sheet
 
     target = getattr(args, "config", None) or Path(LOCAL_CONFIG)
-    # --config names the configuration to make; while it does not exist, the one found
-    # as usual gives the credentials
-    config = config_from_args(argparse.Namespace(
-        **{**vars(args), "config": target if target.exists() else None}))
+    config = _existing_config(args, target)
     lang = getattr(args, "lang", None) or config.lang
     try:
         result = init_google_sheet(
-            args.sheet, credentials=config.credentials, example_rows=args.example_rows
+            args.sheet, credentials=config.credentials, example_rows=args.example_rows,
+            towns=_towns(args, config),
         )
     except SourceError as exc:
         print(f"campaign-sheets: {error_text(exc, lang)}", file=sys.stderr)
         return DATA_ERROR
     print(result.summary(lang))
-    write_starter_config(target, f"gsheet:{result.key}", lang)
+    write_starter_config(target, f"gsheet:{result.key}", lang, prefecture=args.prefecture or "")
     return OK
 
 
-def write_starter_config(path: Path, source: str, lang: str, today: date | None = None) -> None:
+def write_starter_config(
+    path: Path, source: str, lang: str, today: date | None = None, prefecture: str = ""
+) -> None:
     """Write a starter configuration at ``path`` naming ``source`` (a workbook's path is
-    written relative to it), unless a configuration is there already: that one is kept,
-    and the user is told so."""
+    written relative to it) and ``prefecture`` (the one ``--prefecture`` gave), unless a
+    configuration is there already: that one is kept, and the user is told so."""
     if not source.startswith("gsheet:"):
         source = Path(os.path.relpath(source, path.absolute().parent)).as_posix()
     day = today or date.today()
     fiscal_year = day.year if day.month >= 4 else day.year - 1
     try:
         with path.open("x", encoding="utf-8") as handle:
-            handle.write(starter_config_text(source, fiscal_year, lang))
+            handle.write(starter_config_text(source, fiscal_year, lang, prefecture))
     except FileExistsError:
         print(render_message("init.config_kept", {"path": path}, lang))
         return

@@ -77,6 +77,8 @@ class Config:
     """The whole configuration, with paths resolved."""
 
     source: str = ""
+    #: the home prefecture, as written (``神奈川県``, ``14``); names resolve inside it first
+    prefecture: str = ""
     out: Path = Path(DEFAULT_OUT)
     state: Path = Path(DEFAULT_STATE)
     timezone: str = "Asia/Tokyo"
@@ -103,15 +105,17 @@ class Config:
 
 
 _TOP = {
-    "source", "out", "state", "timezone", "fiscal_year", "year", "lang", "credentials",
-    "templates", "calendar", "registration", "members", "flyer_pdf", "feeds",
+    "source", "prefecture", "out", "state", "timezone", "fiscal_year", "year", "lang",
+    "credentials", "templates", "calendar", "registration", "members", "flyer_pdf", "feeds",
 }
 _TABLES: dict[str, type] = {
     "calendar": CalendarConfig,
     "registration": RegistrationConfig,
     "members": MembersConfig,
 }
-_STRING_KEYS = {"source", "out", "state", "timezone", "lang", "credentials", "templates"}
+_STRING_KEYS = {
+    "source", "prefecture", "out", "state", "timezone", "lang", "credentials", "templates",
+}
 
 
 def parse_config(text: str, base_dir: Path, *, bundled: bool = False) -> Config:
@@ -235,6 +239,7 @@ def _build(
         source = str(resolve(source, base_dir))
     return Config(
         source=source,
+        prefecture=values.get("prefecture", ""),
         out=resolve(values.get("out", DEFAULT_OUT), writable_base) or Path(DEFAULT_OUT),
         state=resolve(values.get("state", DEFAULT_STATE), writable_base) or Path(DEFAULT_STATE),
         timezone=timezone,
@@ -267,9 +272,18 @@ def load_config(path: Path, *, bundled: bool = False) -> Config:
     return replace(parse_config(text, path.parent, bundled=bundled), path=path)
 
 
-def starter_config_text(source: str, fiscal_year: int, lang: str = "ja") -> str:
+def starter_config_text(
+    source: str, fiscal_year: int, lang: str = "ja", prefecture: str = ""
+) -> str:
     """A new user's configuration, with comments saying what to fill in: ``source`` as
-    written into it (relative to the file), the fiscal year to assume, its language."""
+    written into it (relative to the file), the home prefecture (blank when not given),
+    the fiscal year to assume, its language."""
     template = bundled_path("config", f"starter.{lang}.toml").read_text(encoding="utf-8")
-    quoted = source.replace("\\", "\\\\").replace('"', '\\"')
-    return template.replace("@SOURCE@", quoted).replace("@FISCAL_YEAR@", str(fiscal_year))
+    return (template.replace("@SOURCE@", _toml_text(source))
+            .replace("@PREFECTURE@", _toml_text(prefecture))
+            .replace("@FISCAL_YEAR@", str(fiscal_year)))
+
+
+def _toml_text(text: str) -> str:
+    """``text`` for a TOML basic string (between its quotes)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')

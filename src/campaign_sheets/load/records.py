@@ -15,8 +15,10 @@ from ..core.orgs import OrgIndex, is_valid_key
 from ..core.problems import Nested, Severity
 from ..core.text import nfkc
 from ..core.values import CellValue
+from ..geo import Municipality
 from ..parsing.dates import parse_date, serial_to_datetime
 from .cells import RowReader, parse_count, split_list
+from .municipality import municipality_cell
 
 _BREAKDOWN_ITEM = re.compile(r"^(?P<label>.*?)\s*[:：]?\s*(?P<count>\d+)\s*(?:人|名)?$")
 
@@ -86,7 +88,15 @@ def resolve_name(r: RowReader, key: str, typed: str, orgs: OrgIndex) -> str:
     return typed
 
 
-def read_participation(r: RowReader, refs: EventRefs, orgs: OrgIndex) -> Participation | None:
+def stop_of(r: RowReader, home: str | None) -> Municipality | None:
+    """The stop a 参加 or 成果 row is attributed to (its optional 自治体 cell); a name
+    that does not resolve is a warning and the row counts for the action as a whole."""
+    return municipality_cell(r, "municipality", home, Severity.WARNING)
+
+
+def read_participation(
+    r: RowReader, refs: EventRefs, orgs: OrgIndex, home: str | None = None
+) -> Participation | None:
     """One row of the 参加 tab; a blank 人数 is unknown, never zero."""
     event_id = event_ref(r, refs)
     org = resolve_org(r, "org", orgs)
@@ -96,11 +106,12 @@ def read_participation(r: RowReader, refs: EventRefs, orgs: OrgIndex) -> Partici
     if people == 0:
         r.report("people", "participation.zero")
     breakdown = _breakdown(r)
+    stop = stop_of(r, home)
     if r.failed or event_id is None or not org:
         return None
     return Participation(
         event_id=event_id, org=org, people=people, breakdown=breakdown,
-        note=r.text("note"), source="tab", row=r.row,
+        note=r.text("note"), source="tab", row=r.row, municipality=stop.code if stop else "",
     )
 
 
@@ -116,18 +127,20 @@ def _breakdown(r: RowReader) -> tuple[Breakdown, ...]:
     return tuple(parts)
 
 
-def read_tally(r: RowReader, refs: EventRefs) -> Tally | None:
+def read_tally(r: RowReader, refs: EventRefs, home: str | None = None) -> Tally | None:
     """One row of the 成果 tab."""
     event_id = event_ref(r, refs)
     item = r.required_text("item", "item")
     value = r.integer("value")
     if not r.has("value"):
         r.required_text("value", "value")
+    stop = stop_of(r, home)
     if r.failed or event_id is None or item is None:
         return None
     return Tally(
         event_id=event_id, item=item, value=value, label=r.text("label") or None,
         unit=r.text("unit") or None, source="tab", row=r.row,
+        municipality=stop.code if stop else "",
     )
 
 
@@ -167,5 +180,5 @@ def _timestamp(value: CellValue) -> datetime | None:
 
 __all__ = [
     "EventRefs", "event_ref", "parse_count", "read_org", "read_participation", "read_registration",
-    "read_tally", "resolve_name", "resolve_org",
+    "read_tally", "resolve_name", "resolve_org", "stop_of",
 ]

@@ -19,13 +19,24 @@ from ..core.model import Action, kinds
 from ..core.outputs import BuildContext, OutputFiles, OutputItem, Published
 from ..feeds.catalog import feed_catalog
 from ..feeds.event import base_with_slash
+from ..feeds.towns import town_catalog
+from ..rollup.records import collect_records
 from .cache import EventIndex, build_stamp
 from .dates import format_month, next_date
 from .links import is_http_url, registration_link, registration_url
 from .pdf import flyer_pdf, pdf_available
 from .qr import qr_png, qr_svg
 from .render import render
-from .views import EventView, FeedLink, FlyerLink, event_view, feed_link, feeds_by_group
+from .views import (
+    EventView,
+    FeedLink,
+    FlyerLink,
+    StopView,
+    event_view,
+    feed_link,
+    feeds_by_group,
+    stop_views,
+)
 
 _EVENT_ROOT = "../../"
 
@@ -55,6 +66,8 @@ class _EventInputs:
     pdf: bool
     series_feed: FeedLink | None
     all_feed: FeedLink | None
+    #: a caravan's stops as its page lists them
+    route: tuple[StopView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,7 +155,7 @@ def _feed_links(ctx: BuildContext, audience: Audience, prefix: str) -> tuple[Fee
     catalog = feed_catalog(
         ctx.workbook.actions, ctx.org_index, ctx.config.calendar.name, audience,
         ctx.config.feeds,
-    )
+    ) + town_catalog(ctx, audience)
     base = ctx.config.calendar.link_base
     return tuple(
         FeedInfoLinks(
@@ -175,6 +188,8 @@ def _event_inputs(ctx: BuildContext, tree: _Tree, action: Action) -> _EventInput
         pdf=tree.pdf and (action.date >= ctx.today or action.repetition is not None),
         series_feed=_feed_for(tree, "series", action.series),
         all_feed=_feed_for(tree, "all", ""),
+        route=stop_views(collect_records(ctx.workbook).stops_of(action.id), action,
+                         members=tree.audience is Audience.MEMBERS),
     )
 
 
@@ -204,6 +219,7 @@ def _event_files(ctx: BuildContext, tree: _Tree, inputs: _EventInputs) -> Output
         pdf="flyer.pdf" in files,
         series_feed=inputs.series_feed,
         all_feed=inputs.all_feed,
+        route=inputs.route,
         members=tree.audience is Audience.MEMBERS,
         calendar_name=ctx.config.calendar.name,
     )
