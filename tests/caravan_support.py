@@ -23,6 +23,7 @@ from campaign_sheets.core.schema import tab_spec
 from campaign_sheets.core.values import RawTable
 from campaign_sheets.load import load_workbook
 from campaign_sheets.load.cells import RowReader, row_is_blank
+from campaign_sheets.load.records import EventRefs
 from campaign_sheets.load.stops import StopRules, complete_routes, read_stop
 from campaign_sheets.load.tabs import open_tab
 from campaign_sheets.report import ParsedReport, StopEntry, tally
@@ -124,7 +125,7 @@ def read_stops(
     view = open_tab(tab_spec("stops"), raw, problems)
     assert view is not None
     by_id = {a.id: a for a in actions}
-    rules = StopRules(config(), "14", by_id, set(by_id))
+    rules = StopRules(config(), "14", by_id, EventRefs(set(by_id)))
     rows = []
     for number, cells in view.data_rows():
         if row_is_blank(cells):

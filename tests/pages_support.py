@@ -16,7 +16,8 @@ from campaign_sheets.publish.state import action_from_json
 DATA = Path(__file__).resolve().parent / "data" / "pages"
 TOKEN = "members-secret-token-42"
 TODAY = date(2025, 12, 1)
-FORM = "https://docs.google.com/forms/d/e/FORM_ID/viewform?usp=pp_url&entry.111={id}&entry.222={org}"
+FORM = ("https://docs.google.com/forms/d/e/1FAIpQLSe4kR9vT2mWq8xZ3nB6cY1dF5gH7jK0lP2sA9uE3rI6oT8w/viewform"
+        "?usp=pp_url&entry.1061254370={id}&entry.2095814622={org}")
 ORGS = (
     Organisation(name="県社会保障推進協議会", short="県社保協", key="shahokyo"),
     Organisation(name="県年金者組合", short="年金者組合", key="nenkin"),

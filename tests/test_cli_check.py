@@ -82,4 +82,4 @@ def test_an_unknown_config_key_is_exit_2(
     path = tmp_path / "c.toml"
     path.write_text('sorce = "x.xlsx"\n', encoding="utf-8")
     assert main(["check", "--config", str(path)]) == 2
-    assert "'sorce'" in capsys.readouterr().err
+    assert "「sorce」" in capsys.readouterr().err  # told in Japanese, the default language

@@ -177,8 +177,9 @@ def test_the_sync_command_reads_the_sheet_in_one_request_once_it_knows_the_tabs(
     (tmp_path / ".campaign-sheets-cache").symlink_to(renderings, target_is_directory=True)
     config_file = tmp_path / "campaign-sheets.toml"
     text = (ROOT / "config" / "campaign.toml").read_text(encoding="utf-8")
-    config_file.write_text(text.replace('"../examples/kanagawa.xlsx"', '"unused.xlsx"'),
-                           encoding="utf-8")
+    text = text.replace('"../examples/kanagawa.xlsx"', '"unused.xlsx"').replace(
+        "FORM_ID", "1FAIpQLSe4kR9vT2mWq8xZ3nB6cY1dF5gH7jK0lP2sA9uE3rI6oT8w")
+    config_file.write_text(text, encoding="utf-8")
     for name in ("HTTPS_PROXY", "https_proxy"):
         monkeypatch.setenv(name, emulator.base_url)
     for name in ("HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "CURL_CA_BUNDLE"):

@@ -56,7 +56,8 @@ EXPECTED: dict[str, tuple[int, set[Where], set[str]]] = {
         ("成果", "C2", "cell.error_value"), ("成果", "B3", "cell.error_value"),
     }, set()),
     "huge-cells": (1, {
-        ("行動", "C2", "cell.too_long"), ("行動", "E2", "cell.too_long"),
+        ("行動", "C2", "cell.too_long"), ("行動", "C2", "cell.long_text"),
+        ("行動", "E2", "cell.too_long"),
         ("行動", "D3", "cell.too_long"), ("行動", "D3", "date.unreadable"),
     }, {"h1"}),
     "astral-characters": (0, set(), {"a1", "a2"}),
@@ -75,7 +76,7 @@ EXPECTED: dict[str, tuple[int, set[Where], set[str]]] = {
     "negative-and-gigantic-serials": (1, {
         ("行動", "D2", "date.far"), ("行動", "D3", "date.unreadable"),
         ("行動", "D4", "date.unreadable"), ("行動", "D5", "date.unreadable"),
-        ("行動", "E7", "time.unreadable"),
+        ("行動", "E7", "time.unreadable"), ("行動", "G8", "number.too_large"),
     }, {"s1", "s5", "s7"}),
     "events-tab-named-with-trailing-space": (0, set(), {"w1"}),
     "events-tab-in-fullwidth-letters": (0, set(), {"w1"}),

@@ -137,6 +137,9 @@ def test_the_municipality_columns_offer_the_home_prefectures_municipalities(
         rule = rules[f"{letter}2:{letter}1000"]
         assert rule.formula1 == f"'自治体リスト'!$A$2:$A${len(names) + 1}"
         assert rule.errorStyle == "warning"
+    # the starter configuration beside it names the prefecture, so check and sync agree
+    starter = load_config(tmp_path / "campaign-sheets.toml")
+    assert (starter.prefecture, starter.source) == ("東京都", str(path))
 
 
 def test_without_a_prefecture_there_is_no_municipality_list() -> None:
@@ -206,7 +209,9 @@ def test_a_new_workbook_passes_check_with_no_error(tmp_path: Path) -> None:
 
 def test_the_example_workbook_passes_check_with_no_problem() -> None:
     problems = check_workbook(XlsxSource(EXAMPLE).read_tables(), bundled())
-    assert [(p.location, p.code) for p in problems] == []
+    # only the example's configuration says that it has no registration form of its own
+    assert [(p.location, p.code, p.severity.value) for p in problems] == [
+        ("campaign.toml registration.url_template", "config.template_placeholder", "warning")]
 
 
 def test_the_committed_example_is_what_make_example_writes(tmp_path: Path) -> None:

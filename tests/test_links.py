@@ -14,7 +14,7 @@ from campaign_sheets.core.config import parse_config
 from campaign_sheets.core.errors import ConfigError
 from campaign_sheets.core.model import Action
 from campaign_sheets.core.urls import ascii_url, is_http_url, validate_url_template
-from campaign_sheets.pages.links import registration_link, registration_url
+from campaign_sheets.pages.links import RegistrationLink, registration_link, registration_url
 from pages_support import FORM, page_config
 
 ACTION = Action(
@@ -29,22 +29,23 @@ def prefilled(url: str) -> dict[str, list[str]]:
 def test_blank_registration_is_made_from_the_form_template_with_the_id() -> None:
     url = registration_url(ACTION, page_config())
     assert url is not None
-    expected = {"usp": ["pp_url"], "entry.111": ["2025-1207-study"], "entry.222": [""]}
+    expected = {"usp": ["pp_url"], "entry.1061254370": ["2025-1207-study"],
+                "entry.2095814622": [""]}
     assert prefilled(url) == expected
 
 
 def test_a_flyer_for_one_organisation_prefills_its_name() -> None:
     url = registration_url(ACTION, page_config(), "県年金者組合", "nenkin")
     assert url is not None
-    assert prefilled(url)["entry.222"] == ["県年金者組合"]
+    assert prefilled(url)["entry.2095814622"] == ["県年金者組合"]
     assert url.isascii()
 
 
 def test_title_and_iso_date_placeholders_are_url_encoded() -> None:
-    config = page_config(template="https://forms.example.org/f?t={title}&d={date}&k={org_key}")
+    config = page_config(template="https://forms.shaho-kanagawa.jp/f?t={title}&d={date}&k={org_key}")
     url = registration_url(ACTION, config, "県年金者組合", "nenkin")
     assert url == (
-        "https://forms.example.org/f?t=%E5%AD%A6%E7%BF%92%E4%BC%9A%20%E4%BB%8B%E8%AD%B7%26"
+        "https://forms.shaho-kanagawa.jp/f?t=%E5%AD%A6%E7%BF%92%E4%BC%9A%20%E4%BB%8B%E8%AD%B7%26"
         "%E5%B9%B4%E9%87%91&d=2025-12-07&k=nenkin"
     )
 
@@ -61,17 +62,20 @@ def test_a_row_link_typed_with_japanese_is_made_ascii() -> None:
     )
 
 
-def test_no_template_and_no_row_link_means_no_link_and_no_problem() -> None:
-    assert registration_link(ACTION, page_config(template="")) == (None, None)
+def test_no_template_and_no_row_link_means_no_link_and_nothing_refused() -> None:
+    assert registration_link(ACTION, page_config(template="")) == RegistrationLink(None)
 
 
-def test_a_non_http_row_link_is_refused_with_a_problem() -> None:
+def test_a_non_http_row_link_is_refused_and_says_why() -> None:
     action = Action(**{**ACTION.__dict__, "registration": "javascript:alert(1)", "row": 9})
-    url, problem = registration_link(action, page_config())
-    assert url is None
-    assert problem is not None
-    assert (problem.code, problem.row) == ("url.not_http", 9)
-    assert "javascript:alert(1)" in problem.message("ja")
+    link = registration_link(action, page_config())
+    assert (link.url, link.refused, link.where) == (None, "url.not_http", "申込URL")
+
+
+def test_a_template_still_holding_the_bundled_placeholder_makes_no_link() -> None:
+    bundled = "https://docs.google.com/forms/d/e/FORM_ID/viewform?usp=pp_url&entry.111={id}"
+    link = registration_link(ACTION, page_config(template=bundled))
+    assert (link.url, link.refused) == (None, "url.placeholder")
 
 
 def test_the_bundled_style_template_is_valid() -> None:
@@ -108,7 +112,7 @@ names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_si
 
 @given(title=names, org=names, ident=st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True))
 def test_every_placeholder_value_comes_back_from_the_link(title: str, org: str, ident: str) -> None:
-    config = page_config(template="https://forms.example.org/f?i={id}&t={title}&o={org}&d={date}")
+    config = page_config(template="https://forms.shaho-kanagawa.jp/f?i={id}&t={title}&o={org}&d={date}")
     action = Action(id=ident, kind="street", title=title, date=date(2026, 1, 4))
     url = registration_url(action, config, org)
     assert url is not None and url.isascii() and is_http_url(url)

@@ -112,7 +112,8 @@ def test_an_organisations_flyer_carries_its_own_registration_link(tree: OutputFi
     text = text_of(tree, "events/station-4/flyer-nenkin.html")
     form = re.search(r"https://docs\.google\.com/forms/\S+", text)
     assert form is not None
-    assert unquote(form.group(0)).endswith("entry.111=station-4&entry.222=県年金者組合")
+    prefilled = unquote(form.group(0))
+    assert prefilled.endswith("entry.1061254370=station-4&entry.2095814622=県年金者組合")
     assert tree["events/station-4/qr-nenkin.png"] != tree["events/station-4/qr.png"]
 
 

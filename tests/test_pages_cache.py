@@ -168,11 +168,11 @@ def test_the_settings_pages_print_render_every_event_again(tmp_path: Path) -> No
     files, rendered = shown.build(renamed, tmp_path, fresh_process=True)
     assert "年金者組合 行動予定" in files["events/study-1207/index.html"].decode("utf-8")
     assert files == uncached(renamed) and rendered == set(files)
-    form = "https://forms.example.org/apply?event={id}&org={org}"
+    form = "https://forms.shaho-kanagawa.jp/apply?event={id}&org={org}"
     reformed = replace(ctx, config=replace(
         ctx.config, registration=RegistrationConfig(url_template=form)))
     files, _ = shown.build(reformed, tmp_path, fresh_process=True)
-    assert "forms.example.org/apply?event=station-4" in files[
+    assert "forms.shaho-kanagawa.jp/apply?event=station-4" in files[
         "events/station-4/flyer.html"].decode("utf-8")
     assert files == uncached(reformed)
     moved = replace(ctx, config=replace(ctx.config, calendar=CalendarConfig(

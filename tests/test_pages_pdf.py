@@ -1,6 +1,6 @@
 """PDF flyers with the ``pdf`` extra: A4, Japanese fonts embedded, QR code inside.
 
-Without WeasyPrint these tests skip on a laptop and fail in CI
+Without WeasyPrint or the Noto CJK fonts these tests skip on a laptop and fail in CI
 (``CAMPAIGN_SHEETS_REQUIRE_SYSTEM=1``), like the other system-dependent tests.
 """
 
@@ -15,12 +15,14 @@ import pytest
 
 from campaign_sheets.pages.build import build_pages
 from campaign_sheets.pages.pdf import clear_cache, flyer_pdf, pdf_available
-from conftest import REQUIRE_SYSTEM
+from conftest import REQUIRE_SYSTEM, require_font
 from pages_support import page_context, winter_actions
 
 
 def require_weasyprint() -> None:
+    """The pdf extra and the Japanese font the flyers are laid out in."""
     if importlib.util.find_spec("weasyprint") is not None:
+        require_font("Noto Sans CJK JP", "on Debian: apt-get install fonts-noto-cjk")
         return
     reason = "needs the pdf extra (pip install 'campaign-sheets[pdf]')"
     if REQUIRE_SYSTEM:
@@ -73,6 +75,8 @@ def test_the_pdf_is_the_same_bytes_every_time() -> None:
 
 
 def test_pdfs_are_made_by_default_only_with_the_extra() -> None:
+    if pdf_available():
+        require_weasyprint()
     files = build_pages(page_context([winter_actions()[1]], token=None))
     assert ("events/study-1207/flyer.pdf" in files) == pdf_available()
 

@@ -16,6 +16,7 @@ import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from campaign_sheets.core.cell_safety import neutralise_formula
 from campaign_sheets.rollup.chart import Bar, participation_png
 from campaign_sheets.rollup.export import to_csv, to_json, to_markdown, to_text, to_xlsx
 from campaign_sheets.rollup.period import fiscal_period
@@ -51,7 +52,8 @@ def test_xlsx_has_a_sheet_per_table_and_keeps_formula_looking_text_as_text(
     assert book.sheetnames == ["団体別", "月別"]
     sheet = book["団体別"]
     assert [c.value for c in sheet[1]] == ["団体", "参加行動数", "人数", "人数不明の回"]
-    assert sheet["A3"].value == '=HYPERLINK("x")'
+    # shown as typed behind the apostrophe that keeps a spreadsheet from running it
+    assert sheet["A3"].value == "'=HYPERLINK(\"x\")"
     assert sheet["A3"].data_type == "s"
     assert sheet["C4"].value == "不明"
     assert sheet["C2"].value == 11
@@ -88,13 +90,15 @@ def test_json_uses_column_keys_and_null_for_unknown() -> None:
 def test_csv_round_trips_any_table(rows: list[tuple[str, int, int | None, int]]) -> None:
     table = _by_org(*rows)
     back = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"), newline="")))
-    expected = [["不明" if c is None else str(c) for c in row] for row in table.rows]
+    expected = [["不明" if c is None else neutralise_formula(str(c)) for c in row]
+                for row in table.rows]
     assert back[1:] == expected
 
 
 BARS = [Bar("年金者組合", 11), Bar("医療生協", 3, unknown=1), Bar("商工会", None, unknown=2)]
 _PNG_IN_CHILD = """
 import sys
+from campaign_sheets.core.cell_safety import neutralise_formula
 from campaign_sheets.rollup.chart import Bar, participation_png
 bars = [Bar("年金者組合", 11), Bar("医療生協", 3, unknown=1), Bar("商工会", None, unknown=2)]
 sys.stdout.buffer.write(participation_png(bars, "団体別 参加人数 2025年度"))

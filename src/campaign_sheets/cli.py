@@ -23,12 +23,16 @@ COMMANDS = (
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
+    from .commands.common import add_config_options
+
     parser = argparse.ArgumentParser(
         prog="campaign-sheets",
         description="Turn a campaign's shared schedule sheet into feeds, QR codes and reports.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_config_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                help="what to do (campaign-sheets COMMAND --help says more)")
     for name in COMMANDS:
         module = importlib.import_module(f".commands.{name}", __package__)
         module.add_parser(sub)
@@ -42,7 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except ConfigError as exc:
-        for problem in exc.problems:
+        from .commands.common import configured_lang
+
+        lang = getattr(args, "lang", None) or exc.lang or configured_lang(args)
+        for problem in exc.messages(lang):
             print(f"campaign-sheets: {problem}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from .assembly.model import Tracker
 from .core.config import Config
+from .core.config_checks import config_problems
 from .core.model import Action, Status
 from .core.outputs import BuildContext, OutputFiles
 from .core.problems import Problem, has_errors
@@ -113,7 +114,8 @@ def run_sync(
         workbook = replace(loaded.workbook, actions=_with_kept(loaded, kept))
         records = collect_records(workbook)
         ledger, drive_problems = ledger_of(loaded.drives, workbook, records)
-        problems = tuple([*loaded.problems, *records.problems, *drive_problems])
+        problems = tuple([*config_problems(config), *loaded.problems, *records.problems,
+                          *drive_problems])
         unchanged = None if fresh or force or loaded.id_writes else _unchanged_tree(
             store, fingerprint, config, tables, rollup_tab)
         if unchanged is not None:

@@ -1,11 +1,12 @@
-"""Everything ``check`` reports: the loader's problems plus the roll-up's
-(report sentences that disagree with their totals, unknown organisations in them)."""
+"""Everything ``check`` reports: the configuration's problems, the loader's, and the
+roll-up's (report sentences that disagree with their totals, unknown organisations)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from .core.config import Config
+from .core.config_checks import config_problems
 from .core.problems import Problem, sort_problems
 from .core.values import RawTable
 from .load import load_workbook
@@ -18,4 +19,5 @@ def check_workbook(tables: Mapping[str, RawTable], config: Config) -> tuple[Prob
     loaded = load_workbook(tables, config)
     records = collect_records(loaded.workbook)
     _ledger, drive_problems = ledger_of(loaded.drives, loaded.workbook, records)
-    return tuple(sort_problems([*loaded.problems, *records.problems, *drive_problems]))
+    return tuple(sort_problems(
+        [*config_problems(config), *loaded.problems, *records.problems, *drive_problems]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..core.config_checks import config_problems
 from ..core.problems import has_errors, render_message
 from ..validate import check_workbook
 from .common import add_config_options, config_from_args, print_problems, read_source_tables
@@ -12,9 +13,17 @@ from .common import add_config_options, config_from_args, print_problems, read_s
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``check``."""
-    parser = sub.add_parser("check", help="validate the workbook and list every problem")
+    parser = sub.add_parser(
+        "check",
+        help="validate the workbook and list every problem",
+        description="Read the workbook (or Google Sheet) and the configuration and list every "
+        "problem with its cell (行動!D14), its severity and how to fix it. Nothing is written. "
+        "Exit status 1 when any problem is an error.",
+    )
     add_config_options(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text: one problem a line (default); json: "
+                        '{"problems": [...]} for scripts')
     parser.set_defaults(run=run)
 
 
@@ -23,6 +32,9 @@ def run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     tables = read_source_tables(config)
     if tables is None:
+        # what the configuration itself gets wrong is worth knowing before the sheet
+        if own := config_problems(config):
+            print_problems(own, args.format, config.lang)
         return 1
     problems = check_workbook(tables, config)
     print_problems(list(problems), args.format, config.lang)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..core.config import Config, load_config
+from ..core.config_checks import points_at_example
 from ..core.errors import SourceError, error_text
 from ..core.problems import Problem, Severity, render_message, sort_problems
 from ..core.resources import bundled_config
@@ -20,11 +23,40 @@ from ..sources import Source, open_source
 LOCAL_CONFIG = "campaign-sheets.toml"
 
 
-def add_config_options(parser: argparse.ArgumentParser) -> None:
-    """``--config``, ``--source`` and ``--lang``."""
-    parser.add_argument("--config", type=Path, help="configuration file (TOML)")
-    parser.add_argument("--source", help="an .xlsx path, gsheet:<key> or a Google Sheets URL")
-    parser.add_argument("--lang", choices=("ja", "en"), help="language of messages")
+def add_config_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """``--config``, ``--source`` and ``--lang``, taken before the command or after it.
+
+    The top-level parser (``top=True``) sets them to ``None``; a command's parser sets
+    them only when given after the command, so ``campaign-sheets --lang en check`` and
+    ``campaign-sheets check --lang en`` mean the same.
+    """
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument("--config", type=Path, default=default,
+                        help="configuration file (TOML; default: campaign-sheets.toml here, "
+                        "else the bundled example's)")
+    parser.add_argument("--source", default=default,
+                        help="an .xlsx path, gsheet:<key> or a Google Sheets URL")
+    add_lang_option(parser, top=top)
+
+
+def add_lang_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """``--lang ja|en``, before the command or after it (see :func:`add_config_options`)."""
+    parser.add_argument("--lang", choices=("ja", "en"),
+                        default=None if top else argparse.SUPPRESS,
+                        help="language of messages (default: the configuration's, else ja)")
+
+
+def configured_lang(args: argparse.Namespace) -> str:
+    """The language to speak in: ``--lang``, else the configuration's ``lang`` (read as
+    plain TOML, so that it works even when the configuration has errors), else ja."""
+    if getattr(args, "lang", None):
+        return str(args.lang)
+    try:
+        path, _ = locate_config(getattr(args, "config", None))
+        lang = tomllib.loads(path.read_text(encoding="utf-8")).get("lang")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return "ja"
+    return lang if lang in ("ja", "en") else "ja"
 
 
 def locate_config(explicit: Path | None) -> tuple[Path, bool]:
@@ -49,7 +81,7 @@ def config_from_args(args: argparse.Namespace) -> Config:
         source = str(Path(source).resolve())
     out = getattr(args, "out", None)
     if source:
-        config = config.with_overrides(write_back=True)
+        config = config.with_overrides(write_back=True, bundled_example=False)
     config = config.with_overrides(
         source=source,
         lang=getattr(args, "lang", None),
@@ -73,7 +105,33 @@ def read_source_tables(config: Config) -> dict[str, RawTable] | None:
         return source_from_config(config).read_tables()
     except SourceError as exc:
         print(f"campaign-sheets: {error_text(exc, config.lang)}", file=sys.stderr)
+        if getattr(exc, "code", "") == "source.xlsx_missing":
+            print(f"campaign-sheets: {missing_workbook_hint(config)}", file=sys.stderr)
         return None
+
+
+def missing_workbook_hint(config: Config) -> str:
+    """What to do about a workbook that is not there, knowing where its name came from:
+    a copied example configuration, a folder that does not exist, or a file to make."""
+    name = str(config.path) if config.path is not None else LOCAL_CONFIG
+    path = Path(config.source)
+    shown = _shown_path(path)
+    if points_at_example(config):
+        return render_message("config.source_is_example",
+                              {"config": name, "source": shown}, config.lang)
+    if not path.parent.is_dir():
+        return render_message("config.source_folder_missing",
+                              {"config": name, "folder": _shown_path(path.parent)}, config.lang)
+    return render_message("config.source_make_new", {"config": name, "path": shown}, config.lang)
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` as a person would type it here: relative when below this folder."""
+    full = Path(os.path.normpath(path.absolute()))
+    try:
+        return str(full.relative_to(Path.cwd()))
+    except ValueError:
+        return str(full)
 
 
 def print_problems(

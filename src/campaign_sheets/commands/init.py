@@ -8,15 +8,18 @@ gspread is imported only when a sheet is asked for).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
+from ..core.config import Config, starter_config_text
 from ..core.errors import SourceError, error_text
 from ..core.problems import render_message
 from ..core.schema import tab_specs
 from ..geo import dropdown_towns, home_code
-from .common import add_config_options, config_from_args
+from .common import LOCAL_CONFIG, add_config_options, config_from_args, configured_lang
 
 #: Exit statuses of SPEC §4.
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
@@ -28,10 +31,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "init",
         help="make a new workbook (or fill a Google Sheet) with every tab and header",
         description="Make a new .xlsx workbook or fill a Google Sheet with every tab, "
-        "header and dropdown, and a few example rows.",
+        "header and dropdown, and a few example rows; and a starter configuration naming it "
+        "(campaign-sheets.toml beside the workbook, in this folder for a sheet, or where "
+        "--config says), unless a configuration is there already.",
     )
     target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--xlsx", type=Path, metavar="PATH", help="the new .xlsx file")
+    target.add_argument("--xlsx", type=Path, metavar="PATH",
+                        help="the new .xlsx file (its campaign-sheets.toml is made beside it)")
     target.add_argument("--sheet", metavar="URL_OR_KEY", help="a Google Sheets URL or key")
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     parser.add_argument(
@@ -49,17 +55,29 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     """0 when the workbook was made; 2 for a refused or impossible file; 1 for a sheet error."""
-    lang: str = args.lang or "ja"
+    lang = configured_lang(args)
     if args.xlsx is not None:
-        return init_xlsx(args.xlsx, force=args.force, example_rows=args.example_rows, lang=lang,
-                         towns=_towns(args))
+        target = getattr(args, "config", None) or args.xlsx.parent / LOCAL_CONFIG
+        towns = _towns(args, _existing_config(args, target))
+        status = init_xlsx(args.xlsx, force=args.force, example_rows=args.example_rows,
+                           lang=lang, towns=towns)
+        if status == OK:
+            write_starter_config(target, str(args.xlsx.absolute()), lang,
+                                 prefecture=args.prefecture or "")
+        return status
     return init_sheet(args, lang)
 
 
-def _towns(args: argparse.Namespace) -> list[tuple[str, str]]:
-    """(name, code) of the home prefecture itself and its municipalities and wards, in
-    code order: ``--prefecture``, else the configuration's; none when neither names one."""
-    config = config_from_args(args)
+def _existing_config(args: argparse.Namespace, target: Path) -> Config:
+    """The configuration found as usual: ``--config`` names the one ``init`` is to make,
+    and while that does not exist, the one found without it gives the settings."""
+    return config_from_args(argparse.Namespace(
+        **{**vars(args), "config": target if target.exists() else None}))
+
+
+def _towns(args: argparse.Namespace, config: Config) -> list[tuple[str, str]]:
+    """(name, code) of the home prefecture itself and its municipalities and wards, in code order:
+    ``--prefecture``, else the configuration's; none when neither names one."""
     home = home_code(args.prefecture if args.prefecture is not None else config.prefecture,
                      config.lang)
     if home is None:
@@ -99,18 +117,44 @@ def init_sheet(args: argparse.Namespace, lang: str) -> int:
     """Fill the Google Sheet ``args.sheet``; a sheet that cannot be used is exit 1."""
     from ..sources.gsheet import init_google_sheet
 
-    config = config_from_args(args)
-    lang = args.lang or config.lang
+    target = getattr(args, "config", None) or Path(LOCAL_CONFIG)
+    config = _existing_config(args, target)
+    lang = getattr(args, "lang", None) or config.lang
     try:
         result = init_google_sheet(
             args.sheet, credentials=config.credentials, example_rows=args.example_rows,
-            towns=_towns(args),
+            towns=_towns(args, config),
         )
     except SourceError as exc:
         print(f"campaign-sheets: {error_text(exc, lang)}", file=sys.stderr)
         return DATA_ERROR
     print(result.summary(lang))
+    write_starter_config(target, f"gsheet:{result.key}", lang, prefecture=args.prefecture or "")
     return OK
+
+
+def write_starter_config(
+    path: Path, source: str, lang: str, today: date | None = None, prefecture: str = ""
+) -> None:
+    """Write a starter configuration at ``path`` naming ``source`` (a workbook's path is
+    written relative to it) and ``prefecture`` (the one ``--prefecture`` gave), unless a
+    configuration is there already: that one is kept, and the user is told so."""
+    if not source.startswith("gsheet:"):
+        source = Path(os.path.relpath(source, path.absolute().parent)).as_posix()
+    day = today or date.today()
+    fiscal_year = day.year if day.month >= 4 else day.year - 1
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(starter_config_text(source, fiscal_year, lang, prefecture))
+    except FileExistsError:
+        print(render_message("init.config_kept", {"path": path}, lang))
+        return
+    except OSError as exc:
+        params = {"path": path, "detail": exc.strerror or exc}
+        print(f"campaign-sheets: {render_message('init.config_failed', params, lang)}",
+              file=sys.stderr)
+        return
+    print(render_message("init.config_created", {"path": path, "source": source}, lang))
 
 
 def _fail(code: str, lang: str, status: int, **params: object) -> int:

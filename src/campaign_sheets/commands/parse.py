@@ -13,6 +13,7 @@ from ..assembly.sentence import summary_lines as assembly_lines
 from ..core.problems import render_message
 from ..report import ParsedReport, parse_report, render_report
 from ..report.summary import summary_lines
+from .common import add_lang_option, configured_lang
 
 EXIT_USAGE = 2
 
@@ -25,8 +26,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Parse a report sentence; reads standard input for '-' or no TEXT.",
     )
     parser.add_argument("text", nargs="?", default="-", metavar="TEXT", help="the sentence, or -")
-    parser.add_argument("--format", choices=("json", "text"), default="json")
-    parser.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of warnings")
+    parser.add_argument("--format", choices=("json", "text"), default="json",
+                        help="json: the records (SPEC §6); text: a summary and the sentence "
+                        "as campaign-sheets writes it (default: json)")
+    add_lang_option(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -37,10 +40,11 @@ def _read_text(arg: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Parse the sentence and print it as JSON (SPEC §6) or as a readable summary."""
+    lang = configured_lang(args)
     text = _read_text(args.text)
     if not text.strip():
         print(
-            f"campaign-sheets: {render_message('report.no_text', {}, args.lang)}", file=sys.stderr
+            f"campaign-sheets: {render_message('report.no_text', {}, lang)}", file=sys.stderr
         )
         return EXIT_USAGE
     assembly = parse_sentence(text)
@@ -53,9 +57,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     report: ParsedReport = parse_report(text)
     if args.format == "json":
-        print(json.dumps(report.to_json(args.lang), ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_json(lang), ensure_ascii=False, indent=2))
     else:
-        for line in summary_lines(report, args.lang):
+        for line in summary_lines(report, lang):
             print(line)
         print(render_report(report))
     return 0

@@ -29,14 +29,24 @@ from .common import add_config_options, config_from_args, print_problems, read_s
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``petitions``."""
-    parser = sub.add_parser("petitions", help="where each petition stands in its assembly")
+    parser = sub.add_parser(
+        "petitions", help="where each petition stands in its assembly",
+        description=(
+            "Derive each petition's status from its 審議 rows (the latest outcome, whether it "
+            "is final, the deciding vote, days to decision, carry-overs) and print the "
+            "assembly roll-up sentence, then the table. JSON has the shape of "
+            "assembly/petitions.json."
+        ),
+    )
     add_config_options(parser)
     parser.add_argument("--from", dest="start", metavar="DATE", help="first day (any date form)")
     parser.add_argument("--to", dest="end", metavar="DATE", help="last day (any date form)")
     parser.add_argument("--by", choices=("petition", "municipality", "prefecture"),
                         default="petition", help="one row per petition (default), "
                         "municipality or prefecture")
-    parser.add_argument("--format", choices=("text", "md", "csv", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "md", "csv", "json"), default="text",
+                        help="text: the sentence and a table (default); md: Markdown; csv: "
+                        "for Excel (UTF-8 with BOM); json: for scripts")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     parser.set_defaults(run=run)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..core.problems import render_message
 from ..pages.links import is_http_url
 from ..pages.qr import PRINT_MM, qr_png, qr_svg
+from .common import add_lang_option, configured_lang
 
 EXIT_USAGE = 2
 
@@ -24,26 +25,27 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.png or FILE.svg"
     )
-    parser.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of messages")
+    add_lang_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the code; exit 2 for a link that is not http(s) or a bad file name."""
+    lang = configured_lang(args)
     out: Path = args.output
     suffix = out.suffix.lower()
     if suffix not in (".png", ".svg"):
-        return _fail("qr.bad_suffix", {"path": str(out)}, args.lang)
+        return _fail("qr.bad_suffix", {"path": str(out)}, lang)
     if not is_http_url(args.url):
-        return _fail("qr.not_http", {"url": args.url}, args.lang)
+        return _fail("qr.not_http", {"url": args.url}, lang)
     data = qr_png(args.url) if suffix == ".png" else qr_svg(args.url)
     try:
         out.write_bytes(data)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return _fail("qr.cannot_write", {"path": str(out), "reason": reason}, args.lang, 1)
+        return _fail("qr.cannot_write", {"path": str(out), "reason": reason}, lang, 1)
     size = f"{PRINT_MM:g} mm"
-    print(render_message("qr.written", {"path": str(out), "size": size}, args.lang))
+    print(render_message("qr.written", {"path": str(out), "size": size}, lang))
     return 0
 
 

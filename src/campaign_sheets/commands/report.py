@@ -28,7 +28,13 @@ if TYPE_CHECKING:  # the roll-up imports pandas: only when a report is made
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``report``."""
-    parser = sub.add_parser("report", help="add up participation and results")
+    parser = sub.add_parser(
+        "report",
+        help="add up participation and results",
+        description="Add up participation and results over a period (the fiscal year by "
+        "default) by action, organisation, kind, month or item; with --event ID and "
+        "--format text, print that action's report sentence.",
+    )
     add_config_options(parser)
     parser.add_argument("--event", metavar="ID", help="only this action")
     parser.add_argument("--from", dest="start", metavar="DATE", help="first day (any date form)")
@@ -36,7 +42,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("--by", choices=("action", "org", "kind", "month", "item", "municipality"),
                         help="the roll-up to show (default: org; action with --event)")
     parser.add_argument("--format", choices=("text", "md", "csv", "xlsx", "json"),
-                        default="text")
+                        default="text",
+                        help="text: a table for the terminal (default); md: Markdown; csv: "
+                        "for Excel (UTF-8 with BOM); xlsx: a workbook (needs -o); json: for "
+                        "scripts")
     parser.add_argument("--compare", choices=("previous-year",),
                         help="set the period beside the same days a year earlier "
                              "(the fiscal year before, for a fiscal year)")

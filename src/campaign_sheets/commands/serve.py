@@ -13,7 +13,13 @@ from .common import add_config_options, config_from_args
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``serve``."""
-    parser = sub.add_parser("serve", help="serve the output tree (feeds, pages) over HTTP")
+    parser = sub.add_parser(
+        "serve",
+        help="serve the output tree (feeds, pages) over HTTP",
+        description="Serve the published output tree on this machine to try it before "
+        "publishing: calendar feeds as text/calendar, strong ETags, Last-Modified and 304 "
+        "answers, no directory listings. Stop it with Ctrl-C.",
+    )
     add_config_options(parser)
     parser.add_argument("--out", help="the output tree to serve (default: the configured one)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")

@@ -20,7 +20,14 @@ from .common import add_config_options, config_from_args, print_problems, source
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``sync``."""
-    parser = sub.add_parser("sync", help="build and publish every output from the sheet")
+    parser = sub.add_parser(
+        "sync",
+        help="build and publish every output from the sheet",
+        description="Read the sheet once, validate it, build the calendar feeds, pages, "
+        "flyers, QR codes and reports, publish them atomically into the output folder, and "
+        "write blank IDs and the 集計 tab back. Rows with errors are left out (they keep "
+        "their last published version): exit status 1.",
+    )
     add_config_options(parser)
     parser.add_argument("--out", help="output folder (default: public/)")
     parser.add_argument("--templates", type=Path,

@@ -11,12 +11,16 @@ from __future__ import annotations
 import os
 import tomllib
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .urls import validate_url_template
+from .orgs import is_valid_key
+from .problems import LANGS, Nested
+from .resources import bundled_path
+from .urls import is_http_url, placeholder_in, template_problems
 
 DEFAULT_OUT = "public"
 DEFAULT_STATE = ".campaign-sheets-state.sqlite"
@@ -32,12 +36,28 @@ class CalendarConfig:
     base_url: str = ""
     refresh: str = "PT6H"
 
+    @property
+    def link_base(self) -> str:
+        """The address links and QR codes are made from: ``base_url``, or ``""`` (links
+        relative to the page, no page QR code) while it still holds a placeholder
+        (``https://XXXX/``), which ``check`` reports as an error."""
+        return "" if placeholder_in(self.base_url) else self.base_url
+
 
 @dataclass(frozen=True)
 class RegistrationConfig:
     """The ``[registration]`` table."""
 
     url_template: str = ""
+
+
+@dataclass(frozen=True)
+class FeedKeys:
+    """The ``[feeds.series]`` and ``[feeds.regions]`` tables: the ASCII key (file name)
+    of a series' or a region's feed, by the name as the sheet spells it."""
+
+    series: Mapping[str, str] = field(default_factory=dict)
+    regions: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -70,11 +90,14 @@ class Config:
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     registration: RegistrationConfig = field(default_factory=RegistrationConfig)
     members: MembersConfig = field(default_factory=MembersConfig)
+    feeds: FeedKeys = field(default_factory=FeedKeys)
     path: Path | None = None
     #: PDF flyers: None makes them when the ``pdf`` extra is installed.
     flyer_pdf: bool | None = None
     #: False for the bundled example: it ships inside the package and is never written to.
     write_back: bool = True
+    #: True while this is the bundled example as shipped (its configuration, its workbook)
+    bundled_example: bool = False
 
     def with_overrides(self, **changes: Any) -> Config:
         """A copy with the non-``None`` ``changes`` applied (command-line options)."""
@@ -83,7 +106,7 @@ class Config:
 
 _TOP = {
     "source", "prefecture", "out", "state", "timezone", "fiscal_year", "year", "lang",
-    "credentials", "templates", "calendar", "registration", "members", "flyer_pdf",
+    "credentials", "templates", "calendar", "registration", "members", "flyer_pdf", "feeds",
 }
 _TABLES: dict[str, type] = {
     "calendar": CalendarConfig,
@@ -104,52 +127,88 @@ def parse_config(text: str, base_dir: Path, *, bundled: bool = False) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"the configuration is not valid TOML: {exc}") from exc
-    problems: list[str] = []
+        raise ConfigError(Nested("config.not_toml", {"detail": str(exc)})) from exc
+    problems: list[Nested] = []
     for key in sorted(set(data) - _TOP):
-        problems.append(f"unknown key '{key}' (known keys: {', '.join(sorted(_TOP))})")
+        problems.append(Nested("config.unknown_key",
+                               {"key": key, "known": ", ".join(sorted(_TOP))}))
     values: dict[str, Any] = {}
     for key in _STRING_KEYS & set(data):
         if not isinstance(data[key], str):
-            problems.append(f"'{key}' must be a string")
+            problems.append(Nested("config.not_string", {"key": key}))
         else:
             values[key] = data[key]
     for key in ("fiscal_year", "year"):
         if key in data:
             value = data[key]
             if not isinstance(value, int) or isinstance(value, bool) or not 1900 < value < 2200:
-                problems.append(f"'{key}' must be a year such as 2025")
+                problems.append(Nested("config.not_year", {"key": key}))
             else:
                 values[key] = value
     if "flyer_pdf" in data:
         if isinstance(data["flyer_pdf"], bool):
             values["flyer_pdf"] = data["flyer_pdf"]
         else:
-            problems.append("'flyer_pdf' must be true or false")
+            problems.append(Nested("config.not_bool", {"key": "flyer_pdf"}))
     tables = {name: _parse_table(name, data.get(name, {}), problems) for name in _TABLES}
+    tables["feeds"] = _parse_feed_keys(data.get("feeds", {}), problems)
     # the template makes the links printed on flyers: it must make web links
-    problems.extend(validate_url_template(tables["registration"].url_template, lang="en"))
+    problems.extend(template_problems(tables["registration"].url_template))
+    base_url = tables["calendar"].base_url
+    if base_url and not is_http_url(base_url):
+        problems.append(Nested("config.base_url_not_http", {"value": base_url}))
     config = _build(values, tables, base_dir, bundled, problems)
     if problems:
-        raise ConfigError(problems)
+        lang = data.get("lang")
+        raise ConfigError(problems, lang=lang if lang in LANGS else None)
     return config
 
 
-def _parse_table(name: str, raw: Any, problems: list[str]) -> Any:
+def _parse_table(name: str, raw: Any, problems: list[Nested]) -> Any:
     cls = _TABLES[name]
     if not isinstance(raw, dict):
-        problems.append(f"'{name}' must be a table ([{name}])")
+        problems.append(Nested("config.not_table", {"key": name}))
         return cls()
     known = {f.name for f in fields(cls)}
     for key in sorted(set(raw) - known):
-        problems.append(f"unknown key '{name}.{key}' (known: {', '.join(sorted(known))})")
+        problems.append(Nested("config.unknown_key",
+                               {"key": f"{name}.{key}", "known": ", ".join(sorted(known))}))
     kwargs = {}
     for key in known & set(raw):
         if not isinstance(raw[key], str):
-            problems.append(f"'{name}.{key}' must be a string")
+            problems.append(Nested("config.not_string", {"key": f"{name}.{key}"}))
         else:
             kwargs[key] = raw[key]
     return cls(**kwargs)
+
+
+def _parse_feed_keys(raw: Any, problems: list[Nested]) -> FeedKeys:
+    """``[feeds.series]`` / ``[feeds.regions]``: name = "key", each key ASCII and used once."""
+    if not isinstance(raw, dict):
+        problems.append(Nested("config.not_table", {"key": "feeds"}))
+        return FeedKeys()
+    groups: dict[str, dict[str, str]] = {}
+    for group in sorted(raw):
+        if group not in ("series", "regions"):
+            problems.append(Nested("config.unknown_key",
+                                   {"key": f"feeds.{group}", "known": "regions, series"}))
+            continue
+        table = raw[group]
+        if not isinstance(table, dict):
+            problems.append(Nested("config.not_table", {"key": f"feeds.{group}"}))
+            continue
+        seen: dict[str, str] = {}
+        for name, key in table.items():
+            where = f"feeds.{group}.{name}"
+            if not isinstance(key, str) or not is_valid_key(key):
+                problems.append(Nested("config.bad_feed_key", {"key": where, "value": key}))
+            elif key.lower() in seen:
+                problems.append(Nested("config.feed_key_twice", {
+                    "key": where, "value": key, "other": seen[key.lower()]}))
+            else:
+                seen[key.lower()] = name
+                groups.setdefault(group, {})[name] = key
+    return FeedKeys(series=groups.get("series", {}), regions=groups.get("regions", {}))
 
 
 def _build(
@@ -157,7 +216,7 @@ def _build(
     tables: dict[str, Any],
     base_dir: Path,
     bundled: bool,
-    problems: list[str],
+    problems: list[Nested],
 ) -> Config:
     writable_base = Path.cwd() if bundled else base_dir
 
@@ -171,10 +230,10 @@ def _build(
     try:
         zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        problems.append(f"unknown timezone '{timezone}' (use an IANA name such as Asia/Tokyo)")
+        problems.append(Nested("config.unknown_timezone", {"value": timezone}))
     lang = values.get("lang", "ja")
     if lang not in ("ja", "en"):
-        problems.append(f"'lang' must be 'ja' or 'en', not '{lang}'")
+        problems.append(Nested("config.bad_lang", {"value": lang}))
     source = values.get("source", "")
     if source and not _is_remote(source):
         source = str(resolve(source, base_dir))
@@ -192,7 +251,9 @@ def _build(
         calendar=tables["calendar"],
         registration=tables["registration"],
         members=tables["members"],
+        feeds=tables["feeds"],
         write_back=not bundled,
+        bundled_example=bundled,
         flyer_pdf=values.get("flyer_pdf"),
     )
 
@@ -206,5 +267,23 @@ def load_config(path: Path, *, bundled: bool = False) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"cannot read the configuration {path}: {exc.strerror}") from exc
+        detail = exc.strerror or str(exc)
+        raise ConfigError(Nested("config.unreadable", {"path": path, "detail": detail})) from exc
     return replace(parse_config(text, path.parent, bundled=bundled), path=path)
+
+
+def starter_config_text(
+    source: str, fiscal_year: int, lang: str = "ja", prefecture: str = ""
+) -> str:
+    """A new user's configuration, with comments saying what to fill in: ``source`` as
+    written into it (relative to the file), the home prefecture (blank when not given),
+    the fiscal year to assume, its language."""
+    template = bundled_path("config", f"starter.{lang}.toml").read_text(encoding="utf-8")
+    return (template.replace("@SOURCE@", _toml_text(source))
+            .replace("@PREFECTURE@", _toml_text(prefecture))
+            .replace("@FISCAL_YEAR@", str(fiscal_year)))
+
+
+def _toml_text(text: str) -> str:
+    """``text`` for a TOML basic string (between its quotes)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .problems import render_message
+from .problems import Nested, render_message
 
 
 class CampaignSheetsError(ValueError):
@@ -28,12 +28,33 @@ def error_text(exc: BaseException, lang: str = "ja") -> str:
 class ConfigError(CampaignSheetsError):
     """The configuration file or the command line is wrong (exit status 2).
 
-    ``problems`` lists every problem found, not just the first.
+    Each problem is a message code with its parameters (a :class:`Nested`), told in
+    any language by :meth:`messages`, or a message already told in the user's language.
+    ``lang`` is the language the configuration asked for, when it could be read.
     """
 
-    def __init__(self, problems: Iterable[str] | str) -> None:
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("\n".join(self.problems))
+    def __init__(
+        self, problems: Iterable[str | Nested] | str | Nested, lang: str | None = None
+    ) -> None:
+        self.items: list[str | Nested] = (
+            [problems] if isinstance(problems, str | Nested) else list(problems)
+        )
+        self.lang = lang
+        super().__init__("\n".join(self.messages("en")))
+
+    def messages(self, lang: str = "ja") -> list[str]:
+        """Every problem, in ``lang``."""
+        return [item if isinstance(item, str) else render_message(item.code, item.params, lang)
+                for item in self.items]
+
+    @property
+    def problems(self) -> list[str]:
+        """Every problem in English (:meth:`messages` tells them in another language)."""
+        return self.messages("en")
+
+    def message(self, lang: str = "ja") -> str:
+        """Every problem in ``lang``, one a line."""
+        return "\n".join(self.messages(lang))
 
 
 class SourceError(CampaignSheetsError):

@@ -95,6 +95,10 @@ class Status(StrEnum):
     DONE = "done"
 
 
+#: Statuses whose actions no roll-up counts: what was reported for them is not added up.
+NOT_COUNTED = frozenset({Status.CANCELLED, Status.POSTPONED})
+
+
 class Visibility(StrEnum):
     """Who may see an action: everyone, members only, or nobody outside the sheet."""
 

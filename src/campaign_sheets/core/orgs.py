@@ -23,6 +23,11 @@ def slug(name: str, prefix: str = "x") -> str:
     ascii_form = re.sub(r"[^a-z0-9]+", "-", match_key(name)).strip("-")
     if ascii_form and ascii_form.isascii() and match_key(name).isascii():
         return ascii_form[:64]
+    return hashed_slug(name, prefix)
+
+
+def hashed_slug(name: str, prefix: str = "x") -> str:
+    """``prefix`` and a short stable hash of ``name`` (``region-ebe64a20``)."""
     return f"{prefix}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
 
 
@@ -74,6 +79,16 @@ class OrgIndex:
                 return org.name
         close = difflib.get_close_matches(key, list(self._by_key), n=1, cutoff=0.5)
         return self._by_key[close[0]].name if close else None
+
+    def own_key(self, name: str) -> str | None:
+        """The organisation's キー when the 団体 tab gives a valid one, else ``None``."""
+        org = self.find(name)
+        return org.key if org is not None and org.key and is_valid_key(org.key) else None
+
+    def canonical(self, name: str) -> str:
+        """The organisation's name as the 団体 tab writes it (``name`` when unknown)."""
+        org = self.find(name)
+        return org.name if org is not None else name
 
     def key_of(self, name: str) -> str:
         """The file-name key of an organisation (its キー, else a stable slug)."""

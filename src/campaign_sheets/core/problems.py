@@ -106,9 +106,12 @@ class Problem:
 
     @property
     def location(self) -> str:
-        """``行動!D14`` (or ``行動`` for a tab problem)."""
+        """``行動!D14`` (or ``行動`` for a tab problem; ``campaign-sheets.toml
+        calendar.name`` for a key of the configuration file)."""
         cell = self.cell
-        return f"{self.sheet}!{cell}" if cell else self.sheet
+        if cell:
+            return f"{self.sheet}!{cell}"
+        return f"{self.sheet} {self.column}" if self.column else self.sheet
 
     def message(self, lang: str = "ja") -> str:
         """The message in ``lang``, saying what is wrong and how to fix it."""

@@ -7,10 +7,13 @@ phone would not open as a web page is refused.
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
+from importlib import resources
 from string import Formatter
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
-from .problems import render_message
+from .problems import Nested, render_message
 
 #: Placeholders the template may use; ``{org_key}`` is the organisation's ASCII キー.
 PLACEHOLDERS = ("id", "title", "date", "org", "org_key")
@@ -33,6 +36,52 @@ def is_http_url(url: str) -> bool:
     )
 
 
+@cache
+def _placeholder_data() -> dict[str, list[str]]:
+    path = resources.files("campaign_sheets") / "data" / "labels.toml"
+    return dict(tomllib.loads(path.read_text(encoding="utf-8"))["placeholders"])
+
+
+@cache
+def _marker_pattern() -> re.Pattern[str]:
+    words = sorted(_placeholder_data()["markers"], key=len, reverse=True)
+    alternatives = "|".join([re.escape(w) for w in words] + ["x{4,}", "<[^>]*>", "…"])
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def placeholder_in(url: str) -> str | None:
+    """The mark of a part left to be filled in (``FORM_ID``, ``<フォームID>``, ``XXXX``)
+    that ``url`` still holds, or ``None``. Percent-encoded text is read decoded."""
+    found = _marker_pattern().search(unquote(url))
+    return found.group(0) if found else None
+
+
+def reserved_host(url_or_domain: str) -> str | None:
+    """The host of ``url_or_domain`` when it is a domain reserved for examples
+    (``example.org``, ``*.invalid`` …), else ``None``."""
+    host = urlsplit(url_or_domain).hostname if "://" in url_or_domain else url_or_domain
+    host = (host or "").lower().rstrip(".")
+    for domain in _placeholder_data()["reserved_domains"]:
+        if host == domain or host.endswith("." + domain):
+            return host
+    return None
+
+
+def link_refusal(url: str) -> str | None:
+    """Why ``url`` may not be printed as a registration link (a message code), or ``None``.
+
+    A form collects names, e-mail addresses and phone numbers, so only an ``https://``
+    link is printed; a link that still holds a placeholder leads nowhere.
+    """
+    if not is_http_url(url):
+        return "url.not_http"
+    if placeholder_in(url) is not None:
+        return "url.placeholder"
+    if urlsplit(url).scheme.lower() != "https":
+        return "url.not_https"
+    return None
+
+
 def ascii_url(url: str) -> str:
     """``url`` with every non-ASCII character percent-encoded (UTF-8), the rest untouched.
 
@@ -49,22 +98,40 @@ def validate_url_template(template: str, lang: str = "ja") -> list[str]:
 
     An empty template is fine: actions without a 申込URL then have no link.
     """
+    return [render_message(p.code, p.params, lang) for p in template_problems(template)]
+
+
+def template_problems(template: str) -> list[Nested]:
+    """Every reason ``template`` cannot make links at all, as message codes: unpaired
+    braces, unknown placeholders, no web link. (A link that is only unfit to print,
+    http:// or a placeholder left in, is for ``check``: see :func:`template_refusal`.)"""
     if not template:
         return []
-    problems: list[str] = []
+    problems: list[Nested] = []
     try:
         fields = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
     except ValueError:
         fields = []
-        problems.append(render_message("links.template_braces", {"template": template}, lang))
+        problems.append(Nested("links.template_braces", {"template": template}))
     for name in fields:
         if name not in PLACEHOLDERS:
             params = {"name": name, "known": ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)}
-            problems.append(render_message("links.template_placeholder", params, lang))
-    sample = fill_template(template, {p: "x" for p in PLACEHOLDERS})
-    if not is_http_url(sample):
-        problems.append(render_message("links.template_not_http", {"template": template}, lang))
+            problems.append(Nested("links.template_placeholder", params))
+    if not is_http_url(fill_template(template, _SAMPLE)):
+        problems.append(Nested("links.template_not_http", {"template": template}))
     return problems
+
+
+def template_refusal(template: str) -> str | None:
+    """Why links made from ``template`` may not be printed (a message code), or ``None``:
+    a placeholder left in it, a domain reserved for examples, or no https."""
+    bare = _PLACEHOLDER.sub("", template)
+    if placeholder_in(bare) is not None or reserved_host(fill_template(template, _SAMPLE)):
+        return "url.placeholder"
+    return link_refusal(fill_template(template, _SAMPLE))
+
+
+_SAMPLE = {p: "x" for p in PLACEHOLDERS}
 
 
 def fill_template(template: str, values: dict[str, str]) -> str:

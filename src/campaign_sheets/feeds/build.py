@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
+from urllib.parse import quote
 
 from ..core.audience import Audience, actions_for
 from ..core.errors import ConfigError
@@ -88,7 +89,7 @@ def build_feeds(
     settings = FeedSettings(
         timezone=ctx.config.timezone,
         uid_domain=ctx.config.calendar.uid_domain,
-        base_url=ctx.config.calendar.base_url,
+        base_url=ctx.config.calendar.link_base,
         members_token=ctx.members_token,
     )
     now = _stamp_now(ctx)
@@ -214,8 +215,13 @@ def _build_tree(ctx: BuildContext, tree: _Tree, prefix: str) -> OutputFiles:
     suffix = feed_text()["calendar"]["members_suffix"] if audience is Audience.MEMBERS else ""
     files: OutputFiles = {}
     catalog: list[FeedInfo] = []
-    for info, chosen in feed_selections(actions, ctx.org_index, ctx.config.calendar.name):
-        files[info.path] = _calendar(ctx, info.title + suffix, (vevents[a.id] for a in chosen))
+    selections = feed_selections(actions, ctx.org_index, ctx.config.calendar.name,
+                                 ctx.config.feeds)
+    for info, chosen in selections:
+        data = _calendar(ctx, info.title + suffix, (vevents[a.id] for a in chosen))
+        files[info.path] = data
+        # subscriptions made to an older name of the feed keep getting the same bytes
+        files.update(dict.fromkeys(info.aliases, data))
         catalog.append(info)
     towns = town_selections(actions, tree.routes, ctx.workbook.home, ctx.config.calendar.name)
     for info, items in towns:
@@ -227,7 +233,7 @@ def _build_tree(ctx: BuildContext, tree: _Tree, prefix: str) -> OutputFiles:
         files[f"events/{action.id}/event.ics"] = assemble(
             single_header, [settings.timezone], [vevents[action.id]]
         )
-    files["feeds.json"] = feeds_json(catalog, ctx.config.calendar.base_url, prefix, audience)
+    files["feeds.json"] = feeds_json(catalog, ctx.config.calendar.link_base, prefix, audience)
     return files
 
 
@@ -249,6 +255,7 @@ def _calendar(ctx: BuildContext, title: str, vevents: Iterable[bytes]) -> bytes:
 
 def feed_url(path: str, base_url: str, prefix: str = "") -> tuple[str, str | None]:
     """The https (or relative) URL of a feed and its ``webcal://`` form, if absolute."""
+    path = quote(path, safe="/")  # a feed named in Japanese (regions/横浜.ics)
     if not base_url:
         return prefix + path, None
     url = base_with_slash(base_url) + prefix + path

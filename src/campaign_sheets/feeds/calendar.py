@@ -15,7 +15,7 @@ from functools import cache
 from icalendar import Calendar, Timezone, vDuration
 
 from ..core.errors import ConfigError
-from ..core.problems import render_message
+from ..core.problems import Nested
 
 #: The fixed product identifier (RFC 5545 §3.7.3).
 PRODID = "-//campaign-sheets//campaign-sheets feeds 1//JA"
@@ -50,7 +50,7 @@ def calendar_header(name: str, description: str, tzid: str, refresh: str) -> byt
     try:
         interval = vDuration.from_ical(refresh)  # type: ignore[no-untyped-call]
     except ValueError as exc:
-        raise ConfigError(render_message("feeds.bad_refresh", {"value": refresh})) from exc
+        raise ConfigError(Nested("feeds.bad_refresh", {"value": refresh})) from exc
     cal.add("refresh-interval", vDuration(interval), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(interval))
     data: bytes = cal.to_ical()

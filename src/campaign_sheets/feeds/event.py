@@ -46,6 +46,7 @@ from icalendar import Event, vRecur
 
 from ..core.audience import Audience, view_for
 from ..core.model import Action, Status, kind_label
+from ..core.urls import link_refusal
 
 #: Raise when the VEVENT layout changes, so every event gets a new SEQUENCE.
 FORMAT_VERSION = 1
@@ -135,7 +136,7 @@ def content_hash(
         action.series,
         action.speaker,
         None if rep is None else [rep.rule, [d.isoformat() for d in sorted(rep.exdates)]],
-        action.registration,
+        printed_registration(action),
         action.capacity,
         action.status.value,
         _members_only(action),
@@ -147,6 +148,12 @@ def content_hash(
         facts.append(list(route))
     raw = json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def printed_registration(action: Action) -> str:
+    """The row's 申込URL as the feed prints it: left out when it may not be printed
+    (``http://``, a placeholder), exactly as on the pages."""
+    return "" if link_refusal(action.registration) else action.registration
 
 
 def uid_of(action: Action, settings: FeedSettings) -> str:
@@ -281,7 +288,8 @@ def _description(
         ("organizer", act.organizer),
         ("orgs", "、".join(o for o in act.orgs if o != act.organizer)),
         ("capacity", "" if act.capacity is None else str(act.capacity)),
-        ("registration", act.registration),
+        # a link that may not be printed (http://, a placeholder) is left out here too
+        ("registration", printed_registration(act)),
         ("online", act.online),
         ("contact", act.contact),
         ("page", settings.page_url(act, audience)),

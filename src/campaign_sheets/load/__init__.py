@@ -15,7 +15,7 @@ from typing import TypeVar
 from ..assembly.hearings import hearing_actions
 from ..assembly.model import Tracker
 from ..core.config import Config
-from ..core.model import Action, Organisation, Stop, Workbook, find_kind
+from ..core.model import NOT_COUNTED, Action, Organisation, Stop, Workbook, find_kind, label_of
 from ..core.orgs import OrgIndex
 from ..core.problems import Problem, make_problem, sort_problems
 from ..core.schema import tab_spec
@@ -27,7 +27,7 @@ from .assembly import load_tracker
 from .cells import RowReader, row_is_blank
 from .drives import read_drive_book
 from .events import EventRules, read_action
-from .records import read_org, read_participation, read_registration, read_tally
+from .records import EventRefs, read_org, read_participation, read_registration, read_tally
 from .stops import StopRules, complete_routes, read_stop
 from .tabs import TabView, open_tab
 
@@ -69,13 +69,18 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
     actions = events.actions + hearing_actions(assembly.tracker)
     failed_ids = frozenset(events.failed_ids) | frozenset(assembly.failed_ids)
     known = {a.id for a in actions} | failed_ids
+    refs = EventRefs(
+        known=known,
+        not_counted={a.id: label_of(a.status) for a in events.actions
+                     if a.status in NOT_COUNTED},
+    )
     participation = _read_rows(views["participation"], problems,
-                               lambda r: read_participation(r, known, index, home))
-    tallies = _read_rows(views["results"], problems, lambda r: read_tally(r, known, home))
+                               lambda r: read_participation(r, refs, index, home))
+    tallies = _read_rows(views["results"], problems, lambda r: read_tally(r, refs, home))
     stops = _read_stops(views["stops"], StopRules(
-        config, home, {a.id: a for a in events.actions}, known), problems)
+        config, home, {a.id: a for a in events.actions}, refs), problems)
     registrations = _read_rows(views["registrations"], problems,
-                               lambda r: read_registration(r, known, index))
+                               lambda r: read_registration(r, refs, index))
     drives = read_drive_book(open_tab(tab_spec("drives"), tables, problems),
                              open_tab(tab_spec("batches"), tables, problems),
                              config, index, problems)

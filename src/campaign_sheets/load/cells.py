@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from ..core.errors import ParseError
+from ..core.limits import MAX_COUNT
 from ..core.problems import Nested, Problem, Severity, make_problem
 from ..core.schema import HeaderMap
 from ..core.text import clean_cell_text, nfkc
@@ -153,14 +154,16 @@ class RowReader:
             return None
 
     def integer(self, key: str, severity: Severity | None = None) -> int | None:
-        """A non-negative whole number; blank is ``None`` (unknown, not zero)."""
+        """A whole number from 0 to :data:`MAX_COUNT`; blank is ``None`` (unknown, not
+        zero). A negative, fractional or huge number is reported as what it is."""
         value = self.value(key)
         if is_blank(value):
             return None
-        number = parse_count(value)
-        if number is None:
+        number, code = read_count(value)
+        if code is not None:
             header = self.headers.headers.get(key, key)
-            self.report(key, "number.unreadable", severity, header=header, value=cell_text(value))
+            self.report(key, code, severity, header=header, value=cell_text(value),
+                        limit=f"{MAX_COUNT:,}")
         return number
 
 
@@ -172,21 +175,52 @@ def _shorten(text: str) -> str:
 
 
 def parse_count(value: CellValue) -> int | None:
-    """``12``, ``12.0``, ``"１２"``, ``"12人"`` → 12; anything else → ``None``."""
+    """``12``, ``12.0``, ``"１２"``, ``"12人"`` → 12; anything that is not a count → ``None``."""
+    return read_count(value)[0]
+
+
+#: Signs typed before a negative number (``▲`` and ``△`` in Japanese accounts).
+_NEGATIVE_SIGNS = ("-", "−", "‐", "▲", "△")
+_DECIMAL = re.compile(r"\d+\.\d+")
+
+
+def read_count(value: CellValue) -> tuple[int | None, str | None]:
+    """A count and ``None``, or ``None`` and the code of what is wrong with ``value``:
+    ``number.negative``, ``number.not_whole``, ``number.too_large`` or ``number.unreadable``."""
     if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
+        return None, "number.unreadable"
     if isinstance(value, float):
-        return int(value) if value.is_integer() and value >= 0 else None
-    if isinstance(value, str):
-        text = nfkc(value).strip().replace(",", "")
-        for suffix in COUNT_SUFFIXES:
-            if text.endswith(suffix):
-                text = text[: -len(suffix)].strip()
-                break
-        return int(text) if text.isdigit() and text.isascii() else None
-    return None
+        if not math.isfinite(value):
+            return None, "number.unreadable"
+        if not value.is_integer():
+            return None, "number.negative" if value < 0 else "number.not_whole"
+        value = int(value)
+    if isinstance(value, int):
+        return _checked(value)
+    if not isinstance(value, str):
+        return None, "number.unreadable"
+    text = nfkc(value).strip().replace(",", "")
+    for suffix in COUNT_SUFFIXES:
+        if text.endswith(suffix):
+            text = text[: -len(suffix)].strip()
+            break
+    negative = text.startswith(_NEGATIVE_SIGNS)
+    digits = text[1:].strip() if negative else text
+    if not digits.isascii():
+        return None, "number.unreadable"
+    if digits.isdigit():
+        return _checked(-int(digits) if negative else int(digits))
+    if _DECIMAL.fullmatch(digits):
+        return None, "number.negative" if negative else "number.not_whole"
+    return None, "number.unreadable"
+
+
+def _checked(number: int) -> tuple[int | None, str | None]:
+    if number < 0:
+        return None, "number.negative"
+    if number > MAX_COUNT:
+        return None, "number.too_large"
+    return number, None
 
 
 def _label_list(group: str, key: str) -> tuple[str, ...]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from ..core.config import Config
+from ..core.limits import SHORT_TEXT_LIMITS
 from ..core.model import (
     Action,
     Repetition,
@@ -22,6 +23,7 @@ from ..core.model import (
 )
 from ..core.orgs import OrgIndex
 from ..core.problems import Severity
+from ..core.urls import link_refusal, placeholder_in
 from ..parsing.dates import (
     WEEKDAYS_EN,
     ParsedDate,
@@ -69,7 +71,7 @@ def read_action(r: RowReader, action_id: str, rules: EventRules) -> Action | Non
         r, "visibility", find_visibility, "visibility.unknown", Visibility.PUBLIC, "visibility"
     )
     online = _url(r, "online")
-    registration = _url(r, "registration")
+    registration = _registration(r)
     organizer = _org(r, "organizer", rules.orgs)
     co_orgs = tuple(
         name for part in split_list(r.text("orgs"))
@@ -79,6 +81,7 @@ def read_action(r: RowReader, action_id: str, rules: EventRules) -> Action | Non
     # Read every text cell before deciding, so a formula error in any of them is
     # reported and keeps the row out like any other error.
     texts = {key: r.text(key) for key in _TEXT_FIELDS}
+    _warn_long(r, {"title": title or "", "organizer": organizer, **texts})
     if r.failed or kind is None or title is None or day is None:
         return None
     return Action(
@@ -88,6 +91,15 @@ def read_action(r: RowReader, action_id: str, rules: EventRules) -> Action | Non
         registration=registration, capacity=capacity, status=status, visibility=visibility,
         row=r.row, **texts,
     )
+
+
+def _warn_long(r: RowReader, texts: Mapping[str, str]) -> None:
+    """Warn about each short field (title, venue …) too long for a flyer or a list."""
+    for key, limit in SHORT_TEXT_LIMITS.items():
+        length = len(texts.get(key, ""))
+        if length > limit:
+            header = r.headers.headers.get(key, key)
+            r.report(key, "cell.long_text", header=header, length=length, limit=limit)
 
 
 def _kind(r: RowReader) -> str | None:
@@ -236,6 +248,18 @@ def _url(r: RowReader, key: str) -> str:
     if text and not _HTTP.match(text):
         r.report(key, "url.not_http", header=r.headers.headers.get(key, key), value=text)
         return ""
+    return text
+
+
+def _registration(r: RowReader) -> str:
+    """The row's 申込URL; one that may not be printed (http://, a placeholder) is kept
+    with a warning, and the pages say registration is not open yet."""
+    text = _url(r, "registration")
+    refusal = link_refusal(text) if text else None
+    if refusal is not None:
+        header = r.headers.headers.get("registration", "registration")
+        r.report("registration", refusal, header=header, value=text,
+                 marker=placeholder_in(text) or "")
     return text
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..core.errors import ParseError
+from ..core.limits import SHORT_TEXT_LIMITS
 from ..core.model import Breakdown, Organisation, Participation, Registration, Tally
 from ..core.orgs import OrgIndex, is_valid_key
 from ..core.problems import Nested, Severity
@@ -29,18 +32,39 @@ def read_org(r: RowReader) -> Organisation | None:
         key = ""
     if name is None:
         return None
+    if len(name) > SHORT_TEXT_LIMITS["org"]:
+        header = r.headers.headers.get("name", "name")
+        r.report("name", "cell.long_text", header=header, length=len(name),
+                 limit=SHORT_TEXT_LIMITS["org"])
     return Organisation(
         name=name, short=r.text("short"), aliases=tuple(split_list(r.text("aliases"))),
         key=key, category=r.text("category"), row=r.row,
     )
 
 
-def event_ref(r: RowReader, known_ids: Collection[str]) -> str | None:
-    """The 行動ID of a record row; unknown IDs are warned about and the row kept out."""
+@dataclass(frozen=True)
+class EventRefs:
+    """What a record row's 行動ID may refer to: every ID of the 行動 tab (rows with
+    errors too), and the label of each action's status that the roll-up skips."""
+
+    known: Collection[str]
+    not_counted: Mapping[str, str] = field(default_factory=dict)
+
+
+def event_ref(r: RowReader, refs: EventRefs, unknown: str = "event.unknown") -> str | None:
+    """The 行動ID of a record row; an unknown ID is reported (``unknown``: an error in
+    the 参加 and 成果 tabs, a warning for form responses) and the row kept out."""
     event_id = r.required_text("event", "event")
-    if event_id is not None and event_id not in known_ids:
-        r.report("event", "event.unknown", value=event_id)
+    if event_id is None:
         return None
+    if event_id not in refs.known:
+        close = difflib.get_close_matches(event_id, list(refs.known), n=1, cutoff=0.75)
+        hint: Nested | str = Nested("org.suggestion", {"name": close[0]}) if close else ""
+        r.report("event", unknown, value=event_id, suggestion=hint)
+        return None
+    if event_id in refs.not_counted:
+        r.report("event", "event.not_counted", value=event_id,
+                 status=refs.not_counted[event_id])
     return event_id
 
 
@@ -71,14 +95,16 @@ def stop_of(r: RowReader, home: str | None) -> Municipality | None:
 
 
 def read_participation(
-    r: RowReader, known_ids: Collection[str], orgs: OrgIndex, home: str | None = None
+    r: RowReader, refs: EventRefs, orgs: OrgIndex, home: str | None = None
 ) -> Participation | None:
     """One row of the 参加 tab; a blank 人数 is unknown, never zero."""
-    event_id = event_ref(r, known_ids)
+    event_id = event_ref(r, refs)
     org = resolve_org(r, "org", orgs)
     if not org:
         r.required_text("org", "org")
     people = r.integer("people")
+    if people == 0:
+        r.report("people", "participation.zero")
     breakdown = _breakdown(r)
     stop = stop_of(r, home)
     if r.failed or event_id is None or not org:
@@ -101,9 +127,9 @@ def _breakdown(r: RowReader) -> tuple[Breakdown, ...]:
     return tuple(parts)
 
 
-def read_tally(r: RowReader, known_ids: Collection[str], home: str | None = None) -> Tally | None:
+def read_tally(r: RowReader, refs: EventRefs, home: str | None = None) -> Tally | None:
     """One row of the 成果 tab."""
-    event_id = event_ref(r, known_ids)
+    event_id = event_ref(r, refs)
     item = r.required_text("item", "item")
     value = r.integer("value")
     if not r.has("value"):
@@ -118,15 +144,13 @@ def read_tally(r: RowReader, known_ids: Collection[str], home: str | None = None
     )
 
 
-def read_registration(
-    r: RowReader, known_ids: Collection[str], orgs: OrgIndex
-) -> Registration | None:
+def read_registration(r: RowReader, refs: EventRefs, orgs: OrgIndex) -> Registration | None:
     """One form response: only the action, organisation, head-count and time.
 
     Every other column (names, e-mail addresses, phone numbers) is never read.
     A blank 人数 counts as one person: one response registers its sender.
     """
-    event_id = event_ref(r, known_ids)
+    event_id = event_ref(r, refs, "registration.event_unknown")
     org = resolve_org(r, "org", orgs)
     people = r.integer("people", Severity.WARNING)
     if r.failed or event_id is None:
@@ -155,6 +179,6 @@ def _timestamp(value: CellValue) -> datetime | None:
 
 
 __all__ = [
-    "event_ref", "parse_count", "read_org", "read_participation", "read_registration",
+    "EventRefs", "event_ref", "parse_count", "read_org", "read_participation", "read_registration",
     "read_tally", "resolve_name", "resolve_org", "stop_of",
 ]

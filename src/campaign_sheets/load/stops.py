@@ -9,7 +9,7 @@ against it, so the last good version of that action keeps its route.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time
 
@@ -20,7 +20,7 @@ from ..parsing.dates import WEEKDAYS_EN, format_date, parse_date, weekday_index,
 from ..parsing.times import TimeRange, parse_time_range
 from .cells import RowReader, parse_count
 from .municipality import municipality_cell
-from .records import event_ref
+from .records import EventRefs, event_ref
 
 #: The kind whose actions have stops.
 CARAVAN = "caravan"
@@ -29,18 +29,19 @@ CARAVAN = "caravan"
 @dataclass(frozen=True)
 class StopRules:
     """What reading a 行程 row needs besides the row: the configuration, the home
-    prefecture's code, the actions by ID and every ID the 行動 tab holds."""
+    prefecture's code, the actions by ID and what a 行動ID may refer to (an unknown one
+    is an error, as in 参加 and 成果: its stop could be counted nowhere)."""
 
     config: Config
     home: str | None
     actions: Mapping[str, Action]
-    known_ids: Collection[str]
+    refs: EventRefs
 
 
 def read_stop(r: RowReader, rules: StopRules) -> Stop | None:
     """One row of the 行程 tab, or ``None`` when a cell has an error (every cell is
     checked all the same)."""
-    event_id = event_ref(r, rules.known_ids)
+    event_id = event_ref(r, rules.refs)
     place = municipality_cell(r, "municipality", rules.home)
     if not r.has("municipality"):
         r.required_text("municipality", "municipality")

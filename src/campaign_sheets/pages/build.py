@@ -23,7 +23,7 @@ from ..feeds.towns import town_catalog
 from ..rollup.records import collect_records
 from .cache import EventIndex, build_stamp
 from .dates import format_month, next_date
-from .links import is_http_url, registration_url
+from .links import is_http_url, registration_link, registration_url
 from .pdf import flyer_pdf, pdf_available
 from .qr import qr_png, qr_svg
 from .render import render
@@ -59,6 +59,8 @@ class _EventInputs:
 
     action: Action
     url: str | None
+    #: a link exists but may not be printed (a placeholder, http://): not open yet
+    pending: bool
     #: each organising organisation: as typed, its key, its own registration link
     orgs: tuple[tuple[str, str, str | None], ...]
     pdf: bool
@@ -145,15 +147,16 @@ def _tree_files(
 
 def _page_url(ctx: BuildContext, prefix: str) -> str | None:
     """The published address of a tree's index (for its QR code), when it is known."""
-    base = ctx.config.calendar.base_url
+    base = ctx.config.calendar.link_base
     return base_with_slash(base) + prefix if base and is_http_url(base) else None
 
 
 def _feed_links(ctx: BuildContext, audience: Audience, prefix: str) -> tuple[FeedInfoLinks, ...]:
     catalog = feed_catalog(
-        ctx.workbook.actions, ctx.org_index, ctx.config.calendar.name, audience
+        ctx.workbook.actions, ctx.org_index, ctx.config.calendar.name, audience,
+        ctx.config.feeds,
     ) + town_catalog(ctx, audience)
-    base = ctx.config.calendar.base_url
+    base = ctx.config.calendar.link_base
     return tuple(
         FeedInfoLinks(
             info.group,
@@ -170,13 +173,15 @@ def _event_inputs(ctx: BuildContext, tree: _Tree, action: Action) -> _EventInput
     for name in action.organisations:
         key = ctx.org_index.key_of(name)
         org = ctx.org_index.find(name)
-        link = registration_url(action, ctx.config, org.name if org else name, key)
-        orgs.append((name, key, link))
+        org_url = registration_url(action, ctx.config, org.name if org else name, key)
+        orgs.append((name, key, org_url))
+    link = registration_link(action, ctx.config)
     return _EventInputs(
         # the row number and the report sentence are on no page: a row inserted above,
         # or a result reported, must not make every later event render again
         action=replace(action, row=0, report=""),
-        url=registration_url(action, ctx.config),
+        url=link.url,
+        pending=link.refused is not None,
         orgs=tuple(orgs),
         # Only flyers that can still be printed for an upcoming action are worth
         # the second a PDF takes; past actions keep their HTML flyer.
@@ -193,7 +198,7 @@ def _event_files(ctx: BuildContext, tree: _Tree, inputs: _EventInputs) -> Output
     the build stamp holds)."""
     files: OutputFiles = {}
     action, url = inputs.action, inputs.url
-    view = event_view(action, url, "", ctx.config.timezone)
+    view = event_view(action, url, "", ctx.config.timezone, pending=inputs.pending)
     flyers: list[FlyerLink] = []
     files.update(_qr_files("", "qr", url, tree.cache_dir))
     files["flyer.html"] = _flyer(ctx, tree, view, url, "")
@@ -271,7 +276,7 @@ def _index(
         past=past_views,
         kinds=[k for k in kinds() if k.key in present],
         feed_groups=feeds_by_group([f.at_index for f in tree.feeds]),
-        relative=not ctx.config.calendar.base_url,
+        relative=not ctx.config.calendar.link_base,
         members=tree.audience is Audience.MEMBERS,
         calendar_name=ctx.config.calendar.name,
         description=ctx.config.calendar.description,

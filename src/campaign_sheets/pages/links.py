@@ -1,17 +1,23 @@
 """Registration links: the row's own 申込URL, else one made from the config's template.
 
-Only http(s) links are ever returned: a link is printed on flyers and turned into
-a QR code, so anything a phone would not open as a web page is refused.
+Only https links that hold no placeholder are ever returned: a link is printed on
+flyers and turned into a QR code, and a form collects names and contacts. A refused
+link is told apart from no link at all: the pages then say that registration is not
+open yet, not that none is needed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..core.config import Config
 from ..core.model import Action, kind_by_key
-from ..core.problems import Problem, make_problem
-from ..core.urls import ascii_url, fill_template, is_http_url
+from ..core.urls import ascii_url, fill_template, is_http_url, link_refusal, template_refusal
 
-__all__ = ["ascii_url", "is_http_url", "registration_link", "registration_url"]
+__all__ = [
+    "RegistrationLink", "ascii_url", "is_http_url", "registration_link", "registration_url",
+]
+
 
 def registration_url(
     action: Action, config: Config, org: str | None = None, org_key: str | None = None
@@ -22,21 +28,36 @@ def registration_url(
     the config's template is filled with the action's ID, title, ISO date and the
     organisation name (``{org}``, empty without one), each URL-encoded.
     """
-    url, _ = registration_link(action, config, org, org_key)
-    return url
+    return registration_link(action, config, org, org_key).url
+
+
+@dataclass(frozen=True)
+class RegistrationLink:
+    """An action's registration link, or why there is none.
+
+    ``url`` is ``None`` when nothing is to be printed; ``refused`` then holds the message
+    code of a link that exists but may not be printed (``url.not_https``,
+    ``url.placeholder`` …): registration is not open yet, rather than not needed.
+    """
+
+    url: str | None
+    refused: str | None = None
+    where: str = ""
 
 
 def registration_link(
     action: Action, config: Config, org: str | None = None, org_key: str | None = None
-) -> tuple[str | None, Problem | None]:
-    """Like :func:`registration_url`, with the problem that explains a refused link."""
+) -> RegistrationLink:
+    """Like :func:`registration_url`, saying why a link was refused."""
     if action.registration:
         url = ascii_url(action.registration.strip())
-        header = "申込URL"
+        where = "申込URL"
     else:
         template = config.registration.url_template
         if not template or not _takes_registration(action.kind):
-            return None, None
+            return RegistrationLink(None)
+        if (refused := template_refusal(template)) is not None:
+            return RegistrationLink(None, refused, "registration.url_template")
         values = {
             "id": action.id,
             "title": action.title,
@@ -45,13 +66,9 @@ def registration_link(
             "org_key": org_key or "",
         }
         url = fill_template(template, values)
-        header = "registration.url_template"
-    if is_http_url(url):
-        return url, None
-    problem = make_problem(
-        "url.not_http", "行動", row=action.row or None, column=header, header=header, value=url
-    )
-    return None, problem
+        where = "registration.url_template"
+    refused = link_refusal(url)
+    return RegistrationLink(None if refused else url, refused, where)
 
 
 def _takes_registration(kind: str) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
+from ..core.limits import SHORT_TEXT_LIMITS, clip
 from ..core.model import Action, Status, Stop, kind_by_key, label_of
 from ..feeds.build import feed_url
 from ..feeds.catalog import FeedInfo
@@ -73,6 +74,8 @@ class EventView:
     except_text: str
     description: str
     registration: str | None
+    #: a registration link exists but is not printed yet: "not open yet", not "not needed"
+    registration_pending: bool
     href: str
 
 
@@ -110,11 +113,13 @@ def stop_views(
 
 def feed_link(info: FeedInfo, base_url: str, prefix: str, root: str) -> FeedLink:
     """Subscribe URLs of a feed: absolute under ``base_url``, else relative to the page."""
+    name = clip(info.name, SHORT_TEXT_LIMITS["series"])
     if not base_url:
-        return FeedLink(info.title, info.group, info.name, info.count, root + info.path, None, None)
+        path = quote(info.path, safe="/")
+        return FeedLink(info.title, info.group, name, info.count, root + path, None, None)
     url, webcal = feed_url(info.path, base_url, prefix)
     google = GOOGLE_ADD + quote(webcal, safe="") if webcal else None
-    return FeedLink(info.title, info.group, info.name, info.count, url, webcal, google)
+    return FeedLink(info.title, info.group, name, info.count, url, webcal, google)
 
 
 def safe_link(url: str) -> str | None:
@@ -138,7 +143,13 @@ def repeat_text(action: Action, tz: str) -> tuple[str, str]:
 
 
 def event_view(
-    action: Action, registration: str | None, href: str, tz: str, *, shown: date | None = None
+    action: Action,
+    registration: str | None,
+    href: str,
+    tz: str,
+    *,
+    shown: date | None = None,
+    pending: bool = False,
 ) -> EventView:
     """The page values of ``action``; ``shown`` is the date to show (the next one, for lists)."""
     day = shown or action.date
@@ -146,9 +157,10 @@ def event_view(
     last = action.end_date if action.repetition is None else None
     repeat, skipped = repeat_text(action, tz)
     status_label = "" if action.status is Status.PLANNED else label_of(action.status)
+    short = _short_texts(action)
     return EventView(
         id=action.id,
-        title=action.title,
+        title=short["title"],
         kind=action.kind,
         kind_label=kind_by_key(action.kind).label,
         date_text=format_days(day, last, with_year=True),
@@ -157,22 +169,31 @@ def event_view(
         end_open=action.start is not None and action.end is None,
         status=action.status.value,
         status_label=status_label,
-        venue=action.venue,
-        address=action.address,
+        venue=short["venue"],
+        address=short["address"],
         map_url=map_link(action),
         online=safe_link(action.online),
-        speaker=action.speaker,
-        series=action.series,
-        organisations=action.organisations,
-        region=action.region,
+        speaker=short["speaker"],
+        series=short["series"],
+        organisations=tuple(clip(name, SHORT_TEXT_LIMITS["org"])
+                            for name in action.organisations),
+        region=short["region"],
         capacity=action.capacity,
         contact=action.contact,
         repeat_text=repeat,
         except_text=skipped,
         description=action.description,
         registration=safe_link(registration or ""),
+        registration_pending=pending and not registration,
         href=href,
     )
+
+
+def _short_texts(action: Action) -> dict[str, str]:
+    """The short fields of ``action`` cut for a page or a flyer (a title pasted with a
+    whole leaflet behind it would fill pages); the sheet and the feeds keep them whole."""
+    return {key: clip(getattr(action, key), limit) for key, limit in SHORT_TEXT_LIMITS.items()
+            if key not in ("org", "organizer")}
 
 
 def _time_text(action: Action, *, several_days: bool) -> str:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from .bounds import within_bounds
 from .checks import consistency_warnings
 from .grammar import (
     CLOSING_BRACKETS,
@@ -509,18 +510,19 @@ class _Reader:
     def result(self) -> ParsedReport:
         """The report, with the consistency warnings after those found while reading."""
         s = self.state
-        report = ParsedReport(
+        report = within_bounds(ParsedReport(
             participants=tuple(s.participants),
             stated=Stated(s.orgs, s.people, s.at_least),
             venue=Venue(s.venue_people, s.online_sites),
             tallies=tuple(s.tallies),
-        )
+        ))
         return ParsedReport(
             participants=report.participants,
             stated=report.stated,
             venue=report.venue,
             tallies=report.tallies,
-            warnings=(*s.warnings, *consistency_warnings(report, partial=s.partial)),
+            warnings=(*s.warnings, *report.warnings,
+                      *consistency_warnings(report, partial=s.partial)),
         )
 
 

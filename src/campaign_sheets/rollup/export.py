@@ -5,6 +5,10 @@ most secretariats open a CSV with) reads Japanese right only with the BOM, and
 LibreOffice, pandas and Python's ``csv`` (with ``encoding="utf-8-sig"``) read it
 as well. An unknown count is written as 不明 in every format but JSON, where it is
 ``null``; an empty cell means there is nothing to show.
+
+CSV, Markdown and XLSX take their cells from :func:`~.tables.export_rows`: text that
+a spreadsheet would run as a formula (``=HYPERLINK(…)``) gets an apostrophe in front.
+JSON (read by scripts) and the terminal text keep every text exactly as typed.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..cache import cached_on_disk
 from .period import Period
 from .render_cache import render_key
-from .tables import Cell, Table, show
+from .tables import Cell, Table, export_cell, export_header, export_rows, show
 
 if TYPE_CHECKING:
     from .report_xlsx import PlainSheet
@@ -33,14 +37,14 @@ def to_csv(table: Table) -> bytes:
     """The table as CSV bytes (UTF-8 with BOM, CRLF), header row first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.label for c in table.columns])
-    writer.writerows([show(cell) if cell is None else cell for cell in row] for row in table.rows)
+    writer.writerow(export_header(table))
+    writer.writerows(export_rows(table))
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def _md_cell(cell: Cell) -> str:
-    # A pipe would end the cell and a newline the row.
-    return show(cell).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    # A pipe would end the cell and any line break (also U+2028, NEL …) the row.
+    return " ".join(str(export_cell(cell)).replace("|", "\\|").splitlines())
 
 
 def to_markdown_table(table: Table) -> str:
@@ -61,7 +65,8 @@ def to_markdown(
     """A Markdown document: the title, a summary list, then each table under a heading."""
     parts = [f"# {title}\n"]
     if summary:
-        parts.append("\n".join(f"- {name}: {show(value)}" for name, value in summary) + "\n")
+        parts.append("\n".join(f"- {name}: {export_cell(value)}" for name, value in summary)
+                     + "\n")
     for table in tables:
         parts.append(f"## {table.title}\n\n" + to_markdown_table(table))
     return "\n".join(parts)
@@ -107,11 +112,7 @@ def to_json(
 
 def xlsx_sheets(tables: Sequence[Table]) -> list[PlainSheet]:
     """The sheets of a report workbook: (title, header labels, rows), 不明 for unknown."""
-    return [
-        (t.title, [c.label for c in t.columns],
-         [[show(cell) if cell is None else cell for cell in row] for row in t.rows])
-        for t in tables
-    ]
+    return [(t.title, export_header(t), export_rows(t)) for t in tables]
 
 
 def to_xlsx(tables: Sequence[Table], cache_dir: Path | None = None) -> bytes:

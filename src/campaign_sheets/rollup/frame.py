@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from ..core.model import (
+    NOT_COUNTED,
     Action,
     Participation,
     Status,
@@ -43,7 +44,6 @@ BY_TABLE = {
 #: Every table, in the order exports list them.
 TABLE_ORDER = ("by_action", "by_org", "org_month", "by_kind", "by_month", "by_item",
                "by_municipality", "registrations")
-_SKIPPED = (Status.CANCELLED, Status.POSTPONED)
 _MIDNIGHT = time(0, 0)
 _R = TypeVar("_R", Participation, Tally)
 
@@ -57,7 +57,7 @@ def select_actions(actions: Iterable[Action], records: Records, period: Period) 
     recorded |= set(records.stated)
     chosen = [
         a for a in actions
-        if a.date in period and a.status not in _SKIPPED
+        if a.date in period and a.status not in NOT_COUNTED
         and (a.status is Status.DONE or a.id in recorded)
     ]
     return sorted(chosen, key=lambda a: (a.date, a.start or _MIDNIGHT, a.id))

@@ -2,8 +2,9 @@
 
 The tab lives inside the spreadsheet, which only the secretariat and members
 edit, so it shows the members' view (members-only actions counted, 非公開 ones
-not). Cells hold only numbers and text; the source writes them RAW, so text that
-looks like a formula stays text.
+not). Cells hold only numbers and text, taken from :func:`~.tables.export_rows` (text
+that would run as a formula gets an apostrophe in front), and every source writes
+them as values (Google: RAW; a workbook: string cells), never as formulas.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..core.values import CellValue
 from .assembly import assembly_sheet_rows
 from .period import Period
 from .report_files import default_period, rollup_for
-from .tables import Table, label, show
+from .tables import Table, export_header, export_rows, label
 
 #: The tables of the 集計 tab, top to bottom.
 SHEET_TABLES = ("by_org", "by_item", "by_month", "by_municipality")
@@ -41,6 +42,6 @@ def rollup_rows(
 
 def table_rows(table: Table) -> list[list[CellValue]]:
     """A table as sheet rows: its title, its header, its rows (unknown as 不明)."""
-    rows: list[list[CellValue]] = [[table.title], [c.label for c in table.columns]]
-    rows += [[show(cell) if cell is None else cell for cell in row] for row in table.rows]
+    rows: list[list[CellValue]] = [[table.title], list(export_header(table))]
+    rows += [list(row) for row in export_rows(table)]
     return rows

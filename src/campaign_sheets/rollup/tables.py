@@ -3,6 +3,10 @@
 A :class:`Table` is a title, its columns (stable key + Japanese label) and rows of
 plain cells. In a cell, ``None`` always means *unknown* (shown as 不明, JSON
 ``null``), never zero and never "nothing here" (that is ``""``).
+
+Every file export (CSV, Markdown, XLSX, the 集計 tab) takes its cells from
+:func:`export_rows`, so text typed into the sheet that a spreadsheet would run as a
+formula reaches none of them live, whichever writer writes the bytes.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from ..core.cell_safety import neutralise_formula
 
 #: One cell of a roll-up table: a count, a text, or ``None`` for unknown.
 Cell = int | str | None
@@ -90,3 +96,27 @@ def show(cell: Cell) -> str:
     if cell is None:
         return label("unknown")
     return str(cell)
+
+
+#: A cell as a file export writes it: a number, or text (unknown already 不明).
+ExportCell = int | str
+
+
+def export_cell(cell: Cell) -> ExportCell:
+    """``cell`` for a file a spreadsheet may open: unknown as 不明, and text that would
+    run as a formula neutralised (numbers are never changed)."""
+    if cell is None:
+        return label("unknown")
+    if isinstance(cell, str):
+        return neutralise_formula(cell)
+    return cell
+
+
+def export_header(table: Table) -> list[str]:
+    """The column labels of ``table`` as a file export writes them."""
+    return [neutralise_formula(c.label) for c in table.columns]
+
+
+def export_rows(table: Table) -> list[list[ExportCell]]:
+    """The rows of ``table`` as every file export writes them (see :func:`export_cell`)."""
+    return [[export_cell(cell) for cell in row] for row in table.rows]

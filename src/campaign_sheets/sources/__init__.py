@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import ConfigError
+from ..core.problems import Nested
 from ..core.values import CellValue, CellWrite, RawTable, WriteBack, WriteResult
 from .base import Source
 
@@ -39,16 +40,16 @@ def open_source(
     afresh still reads the sheet in one request.
     """
     if not spec:
-        raise ConfigError("no source: give --source or set 'source' in the configuration")
+        raise ConfigError(Nested("config.no_source"))
     if is_google_sheet(spec):
         from .gsheet import GoogleSheetSource
 
         return GoogleSheetSource.from_spec(spec, credentials=credentials, cache_path=cache_path)
     if spec.startswith(("http://", "https://")):
-        raise ConfigError(f"'{spec}' is not a Google Sheets URL or an .xlsx path")
+        raise ConfigError(Nested("config.source_not_sheet", {"value": spec}))
     path = Path(spec)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise ConfigError(f"'{spec}': the source must be an .xlsx workbook or a Google Sheet")
+        raise ConfigError(Nested("config.source_not_xlsx", {"value": spec}))
     from .xlsx import XlsxSource
 
     return XlsxSource(path)

@@ -19,7 +19,7 @@ from importlib import resources
 from typing import Any
 
 from ..assembly.vocabulary import dropdowns
-from ..core.model import kinds, labels_for, offered_kinds
+from ..core.model import labels_for, offered_kinds
 from ..core.problems import column_letter, render_message
 from ..core.schema import (
     TabSpec,

@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..assembly.vocabulary import dropdowns
-from ..core.model import kinds, labels_for, offered_kinds
+from ..core.model import labels_for, offered_kinds
 from ..core.problems import render_message
 from ..core.schema import TabSpec, municipality_list_tab, tab_spec, tab_specs
 from ..rollup.report_xlsx import FIXED_STAMP, HEADER_FILL_RGB, display_width
