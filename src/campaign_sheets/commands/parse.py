@@ -1,15 +1,18 @@
-"""``campaign-sheets parse [TEXT | -] [--format json|text]``: read a report sentence (SPEC §6)."""
+"""``campaign-sheets parse [TEXT | -] [--format json|text] [--prefecture P]``: read a report
+sentence (SPEC §6, §7). Municipalities in it resolve inside the home prefecture first."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..core.problems import render_message
 from ..report import ParsedReport, parse_report, render_report
 from ..report.summary import summary_lines
+from .common import add_prefecture_option, config_from_args, home_from_args
 
 EXIT_USAGE = 2
 
@@ -19,11 +22,17 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "parse",
         help="parse a report sentence (参加報告)",
-        description="Parse a report sentence; reads standard input for '-' or no TEXT.",
+        description=(
+            "Parse a report sentence; reads standard input for '-' or no TEXT. "
+            "Municipalities named in it (caravan stops) resolve inside the home "
+            "prefecture (--prefecture, else the configuration's) first."
+        ),
     )
     parser.add_argument("text", nargs="?", default="-", metavar="TEXT", help="the sentence, or -")
     parser.add_argument("--format", choices=("json", "text"), default="json")
-    parser.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of warnings")
+    parser.add_argument("--lang", choices=("ja", "en"), help="language of warnings")
+    parser.add_argument("--config", type=Path, help="configuration file (TOML)")
+    add_prefecture_option(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -34,17 +43,18 @@ def _read_text(arg: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Parse the sentence and print it as JSON (SPEC §6) or as a readable summary."""
+    config = config_from_args(args)
+    home = home_from_args(args, config)
+    lang = config.lang
     text = _read_text(args.text)
     if not text.strip():
-        print(
-            f"campaign-sheets: {render_message('report.no_text', {}, args.lang)}", file=sys.stderr
-        )
+        print(f"campaign-sheets: {render_message('report.no_text', {}, lang)}", file=sys.stderr)
         return EXIT_USAGE
-    report: ParsedReport = parse_report(text)
+    report: ParsedReport = parse_report(text, home)
     if args.format == "json":
-        print(json.dumps(report.to_json(args.lang), ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_json(lang), ensure_ascii=False, indent=2))
     else:
-        for line in summary_lines(report, args.lang):
+        for line in summary_lines(report, lang):
             print(line)
         print(render_report(report))
     return 0

@@ -18,7 +18,7 @@ from .tables import venue_labels
 
 def report_of(event_id: str, records: Records) -> Any:
     """The :class:`~campaign_sheets.report.records.ParsedReport` of one action."""
-    from ..report.records import make_report, participant, tally
+    from ..report.build import make_report, participant, tally
 
     people = [p for p in records.participation if p.event_id == event_id]
     tallies = [t for t in records.tallies if t.event_id == event_id]

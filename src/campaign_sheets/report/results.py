@@ -1,0 +1,338 @@
+"""Results: what was collected, handed out or counted.
+
+- ``署名31筆``, ``「介護を守れ」署名15筆``, ``年金署名4筆``, ``チラシ・ティッシュ600個``,
+  ``シール投票48（反対45、賛成3）``, ``風船200個`` (an unknown word with a unit);
+- with words between the item and its number: ``署名：雨の中で18筆集まりました``,
+  ``ティッシュ：開始前に300個を配布`` (the words are kept as an aside);
+- the other way round: ``42筆の署名``, ``300枚のチラシを配布``;
+- bounds: ``チラシ約500枚``, ``署名100筆以上``;
+- per organisation, in a unit other than people (a tally with ``org``, never a head-count):
+  ``医療生協が120冊``, ``医療生協が署名50筆``, ``署名は医療生協50筆``, and in a list
+  ``団体別では医療生協が120冊、年金者組合80冊、地区労40冊の注文`` (what was counted is
+  said once, after the list, before it as the topic, or by the unit: 筆 is 署名).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .context import Cursor, ReaderBase
+from .entries import is_prose, split_items
+from .lexer import Count, CountKind, Group, Part, Text, is_digit
+from .records import OptionEntry, TallyEntry
+
+Span = tuple[int, int]
+_VALUE_KINDS = (CountKind.UNIT, CountKind.PEOPLE, CountKind.BARE)
+
+
+@dataclass(frozen=True)
+class Head:
+    """What the words before a result's number say."""
+
+    item: str | None = None
+    label: str | None = None
+    known: bool = False
+    org: Span | None = None
+    word: Span | None = None
+    aside: Span | None = None
+    ga: bool = False
+
+
+@dataclass(frozen=True)
+class _After:
+    """What follows a result's number: a bound, the poll's answers, ``の注文``."""
+
+    more: bool
+    approx: bool
+    group: Group | None
+    trail: Span | None
+
+
+def read_result(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
+    """Keep a result; ``None`` when the item is not one."""
+    counts = [p for p in parts if isinstance(p, Count)]
+    if not counts:
+        return _item_alone(r, a, b, parts)
+    count = counts[-1]
+    if count.kind not in _VALUE_KINDS or count.value is None:
+        return None
+    after = _after(r, count, b, parts)
+    if after is None:
+        return None
+    head_end = count.start
+    approx_word = r.ending(a, head_end, r.v.approx_before)
+    head_end -= len(approx_word)
+    head = _head(r, a, head_end)
+    if head is None:
+        return None
+    unit = count.counter or None
+    entry = TallyEntry(
+        item="",
+        value=count.value,
+        unit=r.original(count.end - len(count.counter), count.end) if unit else None,
+        more=after.more or count.vague,
+        approx=after.approx or bool(approx_word),
+    )
+    return _keep(r, head, entry, count, after)
+
+
+def _after(r: ReaderBase, count: Count, b: int, parts: list[Part]) -> _After | None:
+    v = r.v
+    cur = Cursor(r, count.end, b, [p for p in parts if p.start >= count.end])
+    floor = bool(cur.word(v.lower_bound_words))
+    about = not floor and bool(cur.word(v.approx_after))
+    group = cur.group()
+    trail = None
+    if cur.word(("の", "を")):
+        x, y = r.strip(cur.pos, b)
+        if x >= y or any(is_digit(c) or c in "()" for c in r.norm[x:y]):
+            return None
+        trail, cur.pos = (x, y), b
+    return _After(floor, about, group, trail) if cur.done() else None
+
+
+def _keep(r: ReaderBase, head: Head, entry: TallyEntry, count: Count, after: _After) -> str | None:
+    is_unit = count.kind is CountKind.UNIT
+    if head.known and head.org is None:
+        if after.trail is not None:
+            return None
+        return _tally(r, replace(entry, item=head.item or "", label=head.label), head, after)
+    quoted = head.label is not None
+    if head.org is not None or (
+        head.word is not None and is_unit and not quoted and _is_org(r, head, entry)
+    ):
+        if not is_unit:
+            return None
+        org = head.org or head.word
+        assert org is not None
+        return _org_tally(r, replace(entry, org=r.original(*org), label=head.label), head, after)
+    if after.trail is not None:
+        label, item, known = split_head(r, *after.trail)
+        if head.word is not None or not known:
+            return None
+        return _tally(r, replace(entry, item=item, label=label), head, after)
+    if head.word is not None:
+        if not is_unit:
+            return None
+        item = r.original(*head.word)
+        return _tally(r, replace(entry, item=item, label=head.label), head, after)
+    named = _topic_item(r) or _unit_item(r, entry)
+    if named is None:
+        return None
+    label, item = named
+    return _tally(r, replace(entry, item=item, label=label), head, after)
+
+
+def _with_options(r: ReaderBase, entry: TallyEntry, after: _After) -> TallyEntry:
+    """The poll's answers, read only once the item is known to be a result (a part that
+    is not an answer is then quoted)."""
+    return replace(entry, options=_options(r, after.group)) if after.group else entry
+
+
+def _tally(r: ReaderBase, entry: TallyEntry, head: Head, after: _After) -> str:
+    r.state.tallies.append(_with_options(r, entry, after))
+    if head.aside is not None:
+        r.aside(*head.aside)
+    return "tally"
+
+
+def _org_tally(r: ReaderBase, entry: TallyEntry, head: Head, after: _After) -> str:
+    s, sentence = r.state, r.sentence
+    entry = _with_options(r, entry, after)
+    s.tallies.append(entry)
+    index = len(s.tallies) - 1
+    sentence.org_tallies.append(index)
+    if head.item is not None:
+        s.tallies[index] = replace(entry, item=head.item)
+    else:
+        sentence.needs_item.append(index)
+    if after.trail is not None:
+        label, item, _known = split_head(r, *after.trail)
+        for i in sentence.needs_item:
+            s.tallies[i] = replace(s.tallies[i], item=item, label=label)
+        sentence.needs_item.clear()
+    return "org_tally"
+
+
+def _is_org(r: ReaderBase, head: Head, entry: TallyEntry) -> bool:
+    """Whether ``X N冊`` is a count of organisation X (else X is the item)."""
+    assert head.word is not None
+    name = r.norm[head.word[0] : head.word[1]]
+    same_unit = any(r.state.tallies[i].unit == entry.unit for i in r.sentence.org_tallies)
+    return (
+        head.ga
+        or r.sentence.per_org
+        or same_unit
+        or any(name.endswith(s) for s in r.v.org_suffixes)
+        or _topic_item(r, use=False) is not None
+    )
+
+
+def _topic_item(r: ReaderBase, *, use: bool = True) -> tuple[str | None, str] | None:
+    """The sentence's topic when it names a known item (``署名は、12筆``)."""
+    topic = r.sentence.topic
+    if topic is None:
+        return None
+    label, item, known = split_head(r, *topic)
+    if not known:
+        return None
+    if use:
+        r.sentence.topic_used = True
+    return label, item
+
+
+def _unit_item(r: ReaderBase, entry: TallyEntry) -> tuple[str | None, str] | None:
+    item = r.v.unit_items.get(entry.unit or "")
+    return (None, item) if item else None
+
+
+def finish_org_tallies(r: ReaderBase) -> None:
+    """At the end of a sentence: results per organisation still without an item take the
+    topic (``パンフ注文は、医療生協120冊…``), else the unit's item, else none."""
+    s, sentence = r.state, r.sentence
+    if not sentence.needs_item:
+        return
+    named: tuple[str | None, str] | None = None
+    if sentence.topic is not None and not sentence.topic_used:
+        label, item, _known = split_head(r, *sentence.topic)
+        named = (label, item)
+        sentence.topic_used = True
+    for i in sentence.needs_item:
+        entry = s.tallies[i]
+        label, item = named or _unit_item(r, entry) or (None, "")
+        s.tallies[i] = replace(entry, item=item, label=label)
+    sentence.needs_item.clear()
+
+
+def _item_alone(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
+    """``署名`` or ``シール投票（反対45、賛成3）``: a known item without a number."""
+    group = parts[-1] if parts and isinstance(parts[-1], Group) else None
+    end = group.start if group else b
+    if any(not isinstance(p, Text) for p in parts if p.start < end):
+        return None
+    a, end = r.strip(a, end)
+    if a >= end:
+        return None
+    label, item, known = split_head(r, a, end)
+    if not known:
+        return None
+    options = _options(r, group) if group else ()
+    r.state.tallies.append(TallyEntry(item=item, label=label, options=options))
+    return "tally"
+
+
+def _options(r: ReaderBase, group: Group) -> tuple[OptionEntry, ...]:
+    """``（反対45、賛成3）``; a part that is not an answer is quoted."""
+    options: list[OptionEntry] = []
+    for x, y in split_items(r, *group.inner):
+        x, y = r.strip(x, y)
+        if x >= y:
+            continue
+        parts = r.parts(x, y)
+        if (
+            len(parts) == 2
+            and isinstance(parts[0], Text)
+            and isinstance(parts[1], Count)
+            and parts[1].value is not None
+        ):
+            label_end = parts[0].end
+            while label_end > x and r.norm[label_end - 1] in ": ":
+                label_end -= 1
+            options.append(OptionEntry(r.original(x, label_end), parts[1].value))
+        else:
+            r.unplaced(x, y)
+    return tuple(options)
+
+
+# -- the words before the number -------------------------------------------------------
+
+
+def _head(r: ReaderBase, a: int, b: int) -> Head | None:
+    """Item, label, organisation and aside of the words before a result's number."""
+    v = r.v
+    a, b = r.strip(a, b)
+    if a >= b:
+        return Head()
+    particle = r.ending(a, b, v.item_particles)
+    if particle and b - len(particle) > a:
+        b -= len(particle)
+        a, b = r.strip(a, b)
+    label, item, known = split_head(r, a, b)
+    if known:
+        return Head(item=item, label=label, known=True)
+    if label is not None:
+        # 「介護を守れ」風船: a quoted label before an unknown word (a result with a unit)
+        close = r.norm.index("」", a, b)
+        return Head(word=r.strip(close + 1, b), label=label)
+    split = _split_after_item(r, a, b)
+    if split is not None:
+        return split
+    by_ga = _split_by_ga(r, a, b)
+    if by_ga is not None:
+        return by_ga
+    name = r.norm[a:b]
+    if "(" in name or ")" in name or is_prose(r, name):
+        return None
+    return Head(word=(a, b), ga=particle == "が")
+
+
+def _split_after_item(r: ReaderBase, a: int, b: int) -> Head | None:
+    """``署名：雨の中で``, ``署名は医療生協``: an item, a particle or colon, then an aside
+    or the organisation that counted."""
+    v = r.v
+    marks = [i for i in range(a + 1, b) if r.norm[i] == ":"]
+    if not marks:
+        marks = [i for i in range(a + 1, b) if r.norm[i] in "はがをも"]
+    for mark in marks:
+        left_b = r.strip(a, mark)[1]
+        label, item, known = split_head(r, a, left_b)
+        if not known:
+            continue
+        x, y = r.strip(mark + 1, b)
+        if x >= y:
+            return Head(item=item, label=label, known=True)
+        rest = r.norm[x:y]
+        if is_prose(r, rest) or any(rest.endswith(w) for w in v.item_particles):
+            return Head(item=item, label=label, known=True, aside=(x, y))
+        return Head(item=item, label=label, known=True, org=(x, y))
+    return None
+
+
+def _split_by_ga(r: ReaderBase, a: int, b: int) -> Head | None:
+    """``医療生協が署名``: the organisation, が, the item."""
+    for i in range(a + 1, b - 1):
+        if r.norm[i] != "が":
+            continue
+        name = r.norm[a:i].strip()
+        label, item, known = split_head(r, *r.strip(i + 1, b))
+        if known and name and not is_prose(r, name):
+            return Head(item=item, label=label, known=True, org=r.strip(a, i))
+    return None
+
+
+def split_head(r: ReaderBase, a: int, b: int) -> tuple[str | None, str, bool]:
+    """Label and item of ``年金署名`` / ``「介護を守れ」署名`` / ``チラシ・ティッシュ``, and
+    whether the item is a known result word (an unknown one is a result only with a unit)."""
+    n, v = r.norm, r.v
+    a, b = r.strip(a, b)
+    whole = r.original(a, b)
+    if a >= b:
+        return None, whole, False
+    if n[a] == "「" and "」" in n[a:b]:
+        close = n.index("」", a, b)
+        rest_a, rest_b = r.strip(close + 1, b)
+        if rest_a >= rest_b:
+            return None, whole, False
+        label = r.original(a + 1, close)
+        known = bool(r.ending(rest_a, rest_b, v.items))
+        return label or None, r.original(rest_a, rest_b), known
+    word = r.ending(a, b, v.items)
+    if not word:
+        return None, whole, False
+    cut = b - len(word)
+    if cut == a:
+        return None, whole, True
+    joiner = r.ending(a, cut, v.item_joiners)
+    if joiner == "・" or (joiner and r.ending(a, cut - len(joiner), v.items)):
+        return None, whole, True
+    return r.original(a, cut), r.original(cut, b), True

@@ -1,0 +1,226 @@
+"""Stops: the municipalities an action went to (ASSEMBLY.md, caravans).
+
+A stop is an item that starts with a municipality's full name (``寒川町``, ``横浜市中区``,
+never a short form: ``川崎社保協`` is an organisation) and has the shape of a stop:
+
+    NAME [・NAME …] [の] [VENUE] [で ACTIVITY] [（8人参加）] [8人] [で ACTIVITY]
+
+where VENUE ends with a place word (``本厚木駅前``, ``役場``, ``市民会館``). Anything else
+after the name makes the item an organisation (``川崎市職労3人``, ``横浜市従（3人）``).
+An activity at the end (``…、清川村（3人）で懇談``) applies to the stops listed before it
+in the sentence since the previous activity. A name outside the home prefecture is a stop
+only without a venue (``中央市場前`` is not 中央市). The code comes from the register.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..geo import register
+from .context import Amount, Cursor, ReaderBase
+from .entries import split_items
+from .lexer import CountKind, Group, Part
+from .records import StopEntry
+from .towns import code_of
+
+Span = tuple[int, int]
+_BEFORE_COUNT = ("から", "より", "で", "は", "が", ":", "も", "に")
+
+
+@dataclass
+class _Stop:
+    """One stop as read, before it is kept."""
+
+    name: Span
+    venue: Span | None = None
+    amount: Amount | None = None
+    activity: Span | None = None
+    inner_activity: Span | None = None
+    extras: tuple[Span, ...] = ()
+
+
+def read_stop(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
+    """Keep the stops of an item; ``None`` when it is not one."""
+    stops = _stop_list(r, a, b)
+    if not stops:
+        return None
+    _keep(r, stops)
+    return "stop"
+
+
+def name_ends(r: ReaderBase, a: int, b: int) -> list[int]:
+    """Where a municipality's full name starting at ``a`` can end, longest first."""
+    folded, into, back = r.folded()
+    start = into[a]
+    ends = []
+    for _entry, f_end in register().names_at(folded, start):
+        end = back[f_end - 1] + 1
+        if end <= b and end not in ends:
+            ends.append(end)
+    return ends
+
+
+def _stop_list(r: ReaderBase, a: int, b: int) -> list[_Stop] | None:
+    a, b = r.strip(a, b)
+    if a >= b:
+        return None
+    for end in name_ends(r, a, b):
+        found = _after_name(r, a, end, b)
+        if found is not None:
+            return found
+    return None
+
+
+def _after_name(r: ReaderBase, a: int, name_end: int, b: int) -> list[_Stop] | None:
+    v = r.v
+    cur = Cursor(r, name_end, b)
+    if cur.word(("・",)):
+        rest = _stop_list(r, cur.pos, b)
+        if rest is None or any(s.amount is not None for s in rest):
+            return None
+        return [_Stop((a, name_end)), *rest]
+    stop = _Stop((a, name_end))
+    cur.word(("の",))
+    venue = _venue(r, cur, a, name_end)
+    if venue is False:
+        return None
+    stop.venue = venue if isinstance(venue, tuple) else None
+    stop.activity = _activity(r, cur)
+    group = cur.group()
+    if group is not None and not _bracket(r, stop, group):
+        return None
+    if stop.amount is None:
+        start = cur.pos
+        cur.words(_BEFORE_COUNT)
+        stop.amount = cur.amount((CountKind.PEOPLE,))
+        if stop.amount is None:
+            cur.pos = start
+    if stop.activity is None:
+        stop.activity = _activity(r, cur)
+    cur.words(v.topic_endings + v.stop_fillers)
+    if not cur.done():
+        return None
+    return [stop]
+
+
+def _venue(r: ReaderBase, cur: Cursor, a: int, name_end: int) -> Span | bool | None:
+    """The place after the name, ``None`` when there is none, ``False`` when the text
+    there is not a place (the item is then not a stop)."""
+    v = r.v
+    start = cur.pos
+    end = _venue_end(r, cur)
+    x, y = r.strip(start, end)
+    cur.pos = end
+    if x >= y:
+        return None
+    if r.norm[x:y] in v.topic_endings + v.stop_fillers + _BEFORE_COUNT:
+        cur.pos = x
+        return None
+    joiner = r.ending(x, y, _BEFORE_COUNT)
+    place_end = y - len(joiner) if joiner and y - len(joiner) > x else y
+    if not r.ending(x, place_end, v.place_words):
+        return False
+    if r.home is not None and not _in_home(r, a, name_end):
+        return False
+    cur.pos = place_end
+    # 寒川町役場, 相模原市民会館: the place is named after the municipality
+    if r.word_at(v.place_name_prefixes, x, place_end) and x == name_end:
+        return (a, place_end)
+    return (x, place_end)
+
+
+def _venue_end(r: ReaderBase, cur: Cursor) -> int:
+    """Where the place ends: at a count, a bracket, or an activity."""
+    limit = cur.text_until_part()[1]
+    for i in range(cur.pos, limit):
+        joiner = r.word_at(r.v.activity_joiners, i, limit)
+        if joiner and r.word_at(r.v.activities, i + len(joiner), cur.end):
+            probe = Cursor(r, i, cur.end)
+            if _activity(r, probe) is not None:
+                return i
+    return limit
+
+
+def _in_home(r: ReaderBase, a: int, name_end: int) -> bool:
+    code = code_of(r.original(a, name_end), r.home)
+    return code is not None and code[:2] == r.home
+
+
+def _activity(r: ReaderBase, cur: Cursor) -> Span | None:
+    """``で懇談``, ``と懇談``, ``を訪問し懇談しました``, ``で懇談・宣伝``."""
+    v = r.v
+    start = cur.pos
+    if not cur.word(v.activity_joiners):
+        return None
+    first = cur.word(v.activities)
+    if not first:
+        cur.pos = start
+        return None
+    act_a = cur.pos - len(first)
+    act_b = cur.pos
+    while True:
+        back = cur.pos
+        if cur.word(v.activity_connectors) and cur.word(v.activities):
+            act_b = cur.pos
+            continue
+        cur.pos = back
+        break
+    cur.words(v.activity_tails)
+    return (act_a, act_b)
+
+
+def _bracket(r: ReaderBase, stop: _Stop, group: Group) -> bool:
+    """``（8人参加）``, ``（参加5人）``, ``（懇談、5人）``; other parts (organisations,
+    results) are read as items of the sentence. False when a count in it is not the
+    stop's people."""
+    v = r.v
+    extras = []
+    for x, y in split_items(r, *group.inner):
+        x, y = r.strip(x, y)
+        if x >= y:
+            continue
+        cur = Cursor(r, x, y)
+        cur.words(v.stop_fillers)
+        amount = cur.amount((CountKind.PEOPLE,))
+        if amount is not None:
+            cur.words(v.stop_fillers + v.trailing_fillers)
+            if not cur.done() or stop.amount is not None or amount.value is None:
+                return False
+            stop.amount = amount
+            continue
+        activity = r.word_at(v.activities, cur.pos, y)
+        if activity and cur.pos + len(activity) == y and stop.inner_activity is None:
+            stop.inner_activity = (cur.pos, y)
+            continue
+        extras.append((x, y))
+    stop.extras = tuple(extras)
+    return True
+
+
+def _keep(r: ReaderBase, stops: list[_Stop]) -> None:
+    s, sentence = r.state, r.sentence
+    closing = None
+    for stop in stops:
+        name = r.original(*stop.name)
+        own = stop.activity or stop.inner_activity
+        entry = StopEntry(
+            municipality=name,
+            code=code_of(name, r.home),
+            people=stop.amount.value if stop.amount else None,
+            more=bool(stop.amount and stop.amount.at_least),
+            activity=r.original(*own) if own else None,
+            venue=r.original(*stop.venue) if stop.venue else None,
+            approx=bool(stop.amount and stop.amount.approx),
+        )
+        s.stops.append(entry)
+        index = len(s.stops) - 1
+        if own is None:
+            sentence.pending_stops.append(index)
+        if stop.activity is not None:
+            closing = r.original(*stop.activity)
+        for x, y in stop.extras:
+            r.read_list(x, y)
+    if closing is not None:
+        for i in sentence.pending_stops:
+            s.stops[i] = replace(s.stops[i], activity=closing)
+        sentence.pending_stops.clear()
