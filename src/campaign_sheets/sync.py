@@ -29,7 +29,7 @@ from .pages.build import iter_pages
 from .publish.fingerprint import input_fingerprint
 from .publish.publication import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
 from .publish.state import EventState, EventStates, StateStore
-from .rollup.records import Records, collect_records
+from .rollup.records import Records, collect_records, home_of
 from .rollup.report_files import build_reports
 from .rollup.sheet import rollup_rows
 from .sources.base import Source
@@ -104,7 +104,7 @@ def run_sync(
         previous = EventStates() if fresh else store.load()
         kept = {} if fresh else store.last_good(loaded.failed_ids)
         workbook = replace(loaded.workbook, actions=_with_kept(loaded, kept))
-        records = collect_records(workbook)
+        records = collect_records(workbook, home_of(config))
         problems = tuple([*loaded.problems, *records.problems])
         unchanged = None if fresh or force or loaded.id_writes else _unchanged_tree(
             store, fingerprint, config, tables, rollup_tab)

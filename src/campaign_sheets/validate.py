@@ -9,11 +9,11 @@ from .core.config import Config
 from .core.problems import Problem, sort_problems
 from .core.values import RawTable
 from .load import load_workbook
-from .rollup.records import collect_records
+from .rollup.records import collect_records, home_of
 
 
 def check_workbook(tables: Mapping[str, RawTable], config: Config) -> tuple[Problem, ...]:
     """Every problem in the workbook, in reading order."""
     loaded = load_workbook(tables, config)
-    records = collect_records(loaded.workbook)
+    records = collect_records(loaded.workbook, home_of(config))
     return tuple(sort_problems([*loaded.problems, *records.problems]))

@@ -260,6 +260,8 @@ class Tally:
     options: tuple[Option, ...] = ()
     source: str = "tab"
     row: int = 0
+    #: the organisation that counted it (``医療生協が120冊``); ``None`` for the action's own
+    org: str | None = None
 
 
 @dataclass(frozen=True)

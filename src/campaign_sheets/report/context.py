@@ -73,6 +73,8 @@ class SentenceState:
     topic: tuple[int, int] | None = None
     topic_text: tuple[int, int] | None = None
     topic_used: bool = False
+    #: where the topic stands among the asides, should it end as one
+    topic_aside_at: int = 0
     pending_stops: list[int] = field(default_factory=list)
     bare_run: list[int] = field(default_factory=list)
     org_tallies: list[int] = field(default_factory=list)

@@ -312,7 +312,7 @@ def is_reserved(r: ReaderBase, name: str) -> bool:
     v = r.v
     words = (
         v.venue_words + v.items + v.more_words + v.total_words + v.activities
-        + v.place_words + v.hybrid_words + v.org_tally_headings
+        + v.hybrid_words + v.org_tally_headings
     )
     low = name.strip().lower()
     return name.strip() in words or low in (w.lower() for w in v.online_words)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from .context import Cursor, ReaderBase
 from .entries import is_prose, split_items
-from .lexer import Count, CountKind, Group, Part, Text, is_digit
+from .lexer import Count, CountKind, Group, Part, Text
 from .records import OptionEntry, TallyEntry
 
 Span = tuple[int, int]
@@ -85,7 +85,7 @@ def _after(r: ReaderBase, count: Count, b: int, parts: list[Part]) -> _After | N
     trail = None
     if cur.word(("の", "を")):
         x, y = r.strip(cur.pos, b)
-        if x >= y or any(is_digit(c) or c in "()" for c in r.norm[x:y]):
+        if x >= y or any(not isinstance(p, Text) for p in r.parts(x, y)):
             return None
         trail, cur.pos = (x, y), b
     return _After(floor, about, group, trail) if cur.done() else None

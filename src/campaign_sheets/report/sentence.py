@@ -8,10 +8,11 @@ text (``lexer.py``), then read by the first rule that fits, in this order:
 2. the topic of the sentence: a first item with no count ending in は (``キャラバン第2日は``,
    ``署名は``, ``懇談は``): the item of the results after it, the activity of the stops
    after it, else kept as an aside;
-3. a hybrid total, a total, the hall and online (``counts.py``);
-4. an organisation followed by a total (``entries.py``);
-5. a result (``results.py``);
-6. an organisation.
+3. words saying where and what with no count (``△△駅前で宣伝行動を行い``): an aside;
+4. a hybrid total, a total, the hall and online (``counts.py``);
+5. an organisation followed by a total (``entries.py``);
+6. a result (``results.py``);
+7. an organisation.
 
 Words that carry no count (``参加は``, ``でした``) are consumed. Anything else is quoted in
 a ``report.unplaced`` warning: no text is ever dropped silently.
@@ -30,7 +31,7 @@ from .grammar import CLOSING_BRACKETS, OPENING_BRACKETS
 from .lexer import Count, Part
 from .records import ParsedReport, Stated, Venue
 from .results import finish_org_tallies, read_result
-from .stops import read_stop
+from .stops import read_place_aside, read_stop
 
 Rule = Callable[[ReaderBase, int, int, list[Part]], str | None]
 _RULES: tuple[Rule, ...] = (
@@ -163,6 +164,8 @@ class Reader(ReaderBase):
         kind = read_stop(self, a, b, parts)
         if kind is None and first:
             kind = self._topic(a, b, parts)
+        if kind is None:
+            kind = read_place_aside(self, a, b, parts)
         for rule in _RULES:
             if kind is not None:
                 break
@@ -182,6 +185,7 @@ class Reader(ReaderBase):
             return None
         self.sentence.topic = self.strip(a, end)
         self.sentence.topic_text = (a, b)
+        self.sentence.topic_aside_at = len(self.state.asides)
         return "topic"
 
     def _finish_sentence(self) -> None:
@@ -196,7 +200,8 @@ class Reader(ReaderBase):
                     self.state.stops[i] = replace(self.state.stops[i], activity=activity)
                 sentence.topic_used = True
         if sentence.topic_text is not None and not sentence.topic_used:
-            self.aside(*sentence.topic_text)
+            text = self.original(*sentence.topic_text)
+            self.state.asides.insert(sentence.topic_aside_at, text)
 
     # -- the result ----------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from ..geo import register
 from .context import Amount, Cursor, ReaderBase
 from .entries import split_items
-from .lexer import CountKind, Group, Part
+from .lexer import CountKind, Group, Part, Text
 from .records import StopEntry
 from .towns import code_of
 
@@ -46,6 +46,28 @@ def read_stop(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
         return None
     _keep(r, stops)
     return "stop"
+
+
+def read_place_aside(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
+    """``△△駅前で宣伝行動を行い``, ``駅頭で``: where and what, with no municipality and no
+    count. It describes the action (its row has the place), so it is kept as an aside."""
+    if any(not isinstance(p, Text) for p in parts):
+        return None
+    cur = Cursor(r, a, b, parts)
+    end = _venue_end(r, cur)
+    x, y = r.strip(a, end)
+    if x >= y:
+        return None
+    joiner = r.ending(x, y, ("で", "にて", "の"))
+    if not r.ending(x, y - len(joiner), r.v.place_words):
+        return None
+    cur.pos = end
+    if end < b and _activity(r, cur) is None:
+        return None
+    if not cur.done():
+        return None
+    r.aside(a, b)
+    return "aside"
 
 
 def name_ends(r: ReaderBase, a: int, b: int) -> list[int]:

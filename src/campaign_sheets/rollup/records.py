@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from ..core.config import Config
 from ..core.model import Action, Breakdown, Option, Participation, Registration, Tally, Workbook
 from ..core.orgs import OrgIndex
 from ..core.problems import Nested, Problem, make_problem, message_table
 from ..core.schema import tab_spec
+from ..geo import home_code
 from .tables import label, venue_labels
 
 
@@ -69,30 +71,38 @@ class Records:
         )
 
 
-def _parser() -> Callable[[str], Any]:
+def home_of(config: Config) -> str | None:
+    """The two-digit code of the configuration's home prefecture (``None`` when it names
+    none): municipalities in report sentences resolve inside it first."""
+    return home_code(config.prefecture, config.lang)
+
+
+def _parser() -> Callable[[str, str | None], Any]:
     # Imported here so the roll-up can be loaded (and its tables built) on its own.
     from ..report.sentence import parse_report
 
     return parse_report
 
 
-_last: list[tuple[Workbook, Records]] = []
+_last: list[tuple[Workbook, str | None, Records]] = []
 
 
-def collect_records(workbook: Workbook) -> Records:
+def collect_records(workbook: Workbook, home: str | None = None) -> Records:
     """Participation and results of every action, from its sentence and the tabs.
 
-    One sync asks for the same workbook's records several times (reports, the
-    集計 tab, problems); the last answer is kept so sentences are parsed once.
+    ``home`` is the home prefecture's code (:func:`home_of`). A stop named in a sentence
+    is never an organisation, and a result counted per organisation is a tally of it,
+    never participation. One sync asks for the same workbook's records several times
+    (reports, the 集計 tab, problems); the last answer is kept so sentences are parsed once.
     """
-    if _last and _last[0][0] is workbook:
-        return _last[0][1]
-    records = _collect(workbook)
-    _last[:] = [(workbook, records)]
+    if _last and _last[0][0] is workbook and _last[0][1] == home:
+        return _last[0][2]
+    records = _collect(workbook, home)
+    _last[:] = [(workbook, home, records)]
     return records
 
 
-def _collect(workbook: Workbook) -> Records:
+def _collect(workbook: Workbook, home: str | None) -> Records:
     index = OrgIndex(workbook.orgs)
     tab_people = _group(workbook.participation)
     tab_tallies = _group(workbook.tallies)
@@ -109,12 +119,12 @@ def _collect(workbook: Workbook) -> Records:
             tallies += tabbed_tallies
             continue
         cell = _SentenceCell(workbook, action)
-        parsed = parse(action.report)
+        parsed = parse(action.report, home)
         stated[action.id] = (parsed.stated, parsed.venue)
         problems += [cell.problem_for_warning(w) for w in parsed.warnings]
         said_people = [_participation(action, p, index, cell, problems)
                        for p in parsed.participants]
-        said_tallies = _tallies(action, parsed)
+        said_tallies = _tallies(action, parsed, index, cell, problems)
         participation += _prefer_tab(tabbed_people, said_people, cell, problems, _people_key)
         tallies += _prefer_tab(tabbed_tallies, said_tallies, cell, problems, _tally_key)
     # Records of actions not in the events tab (left out by the loader's errors) stay.
@@ -160,20 +170,27 @@ class _SentenceCell:
         return self.problem("rollup.sentence_note", text=str(getattr(warning, "text", "")))
 
 
+def _canonical_org(
+    typed: str, index: OrgIndex, cell: _SentenceCell, problems: list[Problem]
+) -> str:
+    """The 団体 tab's name of an organisation as a sentence writes it (an unknown one is
+    kept as written, with a problem)."""
+    if not index:
+        return typed
+    found = index.resolve(typed)
+    if found.name is not None:
+        return found.name
+    hint: Nested | str = ""
+    if found.suggestion:
+        hint = Nested("org.suggestion", {"name": found.suggestion})
+    problems.append(cell.problem("org.unknown", value=typed, suggestion=hint))
+    return typed
+
+
 def _participation(
     action: Action, entry: Any, index: OrgIndex, cell: _SentenceCell, problems: list[Problem]
 ) -> Participation:
-    typed = str(entry.org)
-    org = typed
-    if index:
-        found = index.resolve(typed)
-        if found.name is not None:
-            org = found.name
-        else:
-            hint: Nested | str = ""
-            if found.suggestion:
-                hint = Nested("org.suggestion", {"name": found.suggestion})
-            problems.append(cell.problem("org.unknown", value=typed, suggestion=hint))
+    org = _canonical_org(str(entry.org), index, cell, problems)
     return Participation(
         event_id=action.id,
         org=org,
@@ -185,7 +202,9 @@ def _participation(
     )
 
 
-def _tallies(action: Action, parsed: Any) -> list[Tally]:
+def _tallies(
+    action: Action, parsed: Any, index: OrgIndex, cell: _SentenceCell, problems: list[Problem]
+) -> list[Tally]:
     out = [
         Tally(
             event_id=action.id,
@@ -196,6 +215,7 @@ def _tallies(action: Action, parsed: Any) -> list[Tally]:
             options=tuple(Option(str(o.label), int(o.value)) for o in t.options),
             source="report",
             row=action.row,
+            org=None if t.org is None else _canonical_org(str(t.org), index, cell, problems),
         )
         for t in parsed.tallies
     ]
@@ -204,6 +224,7 @@ def _tallies(action: Action, parsed: Any) -> list[Tally]:
     for item, unit, value in (
         (venue["people_item"], venue["people_unit"], parsed.venue.people),
         (venue["online_item"], venue["online_unit"], parsed.venue.online_sites),
+        (venue["online_people_item"], venue["online_people_unit"], parsed.venue.online_people),
     ):
         if value is not None:
             out.append(Tally(action.id, item, value, unit=unit, source="report", row=action.row))
@@ -216,6 +237,8 @@ def _people_key(p: Participation) -> tuple[str, str]:
 
 def _tally_key(t: Tally) -> tuple[str, str]:
     name = f"{t.label}{t.item}" if t.label else t.item
+    if t.org:
+        name = f"{t.org}:{name}"
     return (name, label("unknown") if t.value is None else str(t.value))
 
 

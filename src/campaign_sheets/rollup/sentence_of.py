@@ -25,16 +25,24 @@ def report_of(event_id: str, records: Records) -> Any:
     venue = venue_labels()
     venue_people = _venue_value(tallies, venue["people_item"])
     online = _venue_value(tallies, venue["online_item"])
-    others = [t for t in tallies if t.label or t.item not in
-              (venue["people_item"], venue["online_item"])]
+    online_people = _venue_value(tallies, venue["online_people_item"])
+    venue_items = (venue["people_item"], venue["online_item"], venue["online_people_item"])
+    others = [t for t in tallies if t.label or t.org or t.item not in venue_items]
     stated_orgs, stated_people, at_least = _totals(event_id, records, people)
+    said = _said(event_id, records, people)
     return make_report(
         [participant(p.org, p.people, more=p.more,
                      breakdown=[(b.label, b.people) for b in p.breakdown]) for p in people],
         orgs=stated_orgs, people=stated_people, people_at_least=at_least,
-        venue_people=venue_people, online_sites=online,
+        people_approx=said.get("people_approx"), municipalities=said.get("municipalities"),
+        venue_people=venue_people, online_sites=online, online_people=online_people,
+        hybrid=bool(said.get("hybrid")) and (
+            stated_people is not None or at_least is not None
+            or said.get("people_approx") is not None
+        ),
         tallies=[tally(t.item, t.value, label=t.label, unit=t.unit,
-                       options=[(o.label, o.value) for o in t.options]) for t in others],
+                       options=[(o.label, o.value) for o in t.options], org=t.org)
+                 for t in others],
     )
 
 
@@ -51,6 +59,18 @@ def _venue_value(tallies: Sequence[Tally], item: str) -> int | None:
         if t.item == item and not t.label:
             return t.value
     return None
+
+
+def _said(event_id: str, records: Records, people: Sequence[Participation]) -> dict[str, Any]:
+    """What only the action's own sentence can say: 約40人, 計3市町, a hybrid total."""
+    if event_id not in records.stated or not all(p.source == "report" for p in people):
+        return {}
+    stated, venue = records.stated[event_id]
+    return {
+        "people_approx": getattr(stated, "people_approx", None),
+        "municipalities": getattr(stated, "municipalities", None),
+        "hybrid": getattr(venue, "hybrid", False),
+    }
 
 
 def _totals(
