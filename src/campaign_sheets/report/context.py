@@ -76,6 +76,8 @@ class SentenceState:
     #: where the topic stands among the asides, should it end as one
     topic_aside_at: int = 0
     pending_stops: list[int] = field(default_factory=list)
+    #: the stops the last activity of the sentence went to (``…を訪問し、懇談しました``)
+    last_run: list[int] = field(default_factory=list)
     bare_run: list[int] = field(default_factory=list)
     org_tallies: list[int] = field(default_factory=list)
     needs_item: list[int] = field(default_factory=list)
@@ -234,6 +236,30 @@ class Cursor:
             self.pos = part.end
             return part
         return None
+
+    def activity(self, *, joined: bool = True) -> tuple[int, int] | None:
+        """``で懇談``, ``と懇談``, ``を訪問し懇談しました``, ``で懇談・宣伝``: the span of
+        the activities (without the joiner and the tails); ``joined=False`` reads one
+        without a joiner (``懇談しました``)."""
+        v = self.r.v
+        start = self.pos
+        if not self.word(v.activity_joiners) and joined:
+            return None
+        first = self.word(v.activities)
+        if not first:
+            self.pos = start
+            return None
+        act_a = self.pos - len(first)
+        act_b = self.pos
+        while True:
+            back = self.pos
+            if self.word(v.activity_connectors) and self.word(v.activities):
+                act_b = self.pos
+                continue
+            self.pos = back
+            break
+        self.words(v.activity_tails)
+        return (act_a, act_b)
 
     def text_until_part(self) -> tuple[int, int]:
         """The text from here up to the next count or group (or the end)."""

@@ -48,7 +48,9 @@ def parse_total(r: ReaderBase, a: int, b: int, parts: list[Part] | None = None) 
     cur.word(v.total_words)
     people = cur.amount(PEOPLE)
     group = cur.group()
-    cur.words(_AFTER_COUNT)
+    # 5人で宣伝, 10数名で署名を集め: the activity is the action's own (its row says it)
+    if cur.activity() is None:
+        cur.words(_AFTER_COUNT)
     if not cur.done() or not (orgs or towns or people):
         return None
     if people is not None and people.value is None:

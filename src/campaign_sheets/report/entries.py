@@ -301,10 +301,14 @@ def is_prose(r: ReaderBase, name: str) -> bool:
         return True
     if any(name.endswith(s) for s in v.org_suffixes):
         return False
-    return any(
-        name[i] in v.particles and not is_hiragana(name[i - 1]) and not is_hiragana(name[i + 1])
-        for i in range(1, len(name) - 1)
-    )
+    for i in range(1, len(name) - 1):
+        if is_hiragana(name[i - 1]):
+            continue
+        for particle in v.particles:
+            after = i + len(particle)
+            if name.startswith(particle, i) and after < len(name) and not is_hiragana(name[after]):
+                return True
+    return False
 
 
 def is_reserved(r: ReaderBase, name: str) -> bool:

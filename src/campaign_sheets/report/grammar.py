@@ -60,6 +60,8 @@ class Vocabulary:
     place_name_prefixes: tuple[str, ...]
     stop_fillers: tuple[str, ...]
     topic_endings: tuple[str, ...]
+    done_endings: tuple[str, ...]
+    counterparts: tuple[str, ...]
     leading_fillers: tuple[str, ...]
     trailing_fillers: tuple[str, ...]
     prose_endings: tuple[str, ...]

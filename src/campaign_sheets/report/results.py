@@ -46,6 +46,7 @@ class _After:
     approx: bool
     group: Group | None
     trail: Span | None
+    aside: Span | None = None
 
 
 def read_result(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
@@ -87,7 +88,12 @@ def _after(r: ReaderBase, count: Count, b: int, parts: list[Part]) -> _After | N
         x, y = r.strip(cur.pos, b)
         if x >= y or any(not isinstance(p, Text) for p in r.parts(x, y)):
             return None
-        trail, cur.pos = (x, y), b
+        cur.pos = b
+        # 12筆を持ち寄りました: what was done with them, in the past, is prose; a goal
+        # (3万筆を目標に) or anything else after the number is not a result.
+        if r.ending(x, y, r.v.done_endings):
+            return _After(floor, about, group, None, (x, y))
+        trail = (x, y)
     return _After(floor, about, group, trail) if cur.done() else None
 
 
@@ -131,8 +137,9 @@ def _with_options(r: ReaderBase, entry: TallyEntry, after: _After) -> TallyEntry
 
 def _tally(r: ReaderBase, entry: TallyEntry, head: Head, after: _After) -> str:
     r.state.tallies.append(_with_options(r, entry, after))
-    if head.aside is not None:
-        r.aside(*head.aside)
+    for aside in (head.aside, after.aside):
+        if aside is not None:
+            r.aside(*aside)
     return "tally"
 
 
@@ -151,6 +158,8 @@ def _org_tally(r: ReaderBase, entry: TallyEntry, head: Head, after: _After) -> s
         for i in sentence.needs_item:
             s.tallies[i] = replace(s.tallies[i], item=item, label=label)
         sentence.needs_item.clear()
+    if after.aside is not None:
+        r.aside(*after.aside)
     return "org_tally"
 
 
@@ -234,6 +243,9 @@ def _options(r: ReaderBase, group: Group) -> tuple[OptionEntry, ...]:
             and isinstance(parts[0], Text)
             and isinstance(parts[1], Count)
             and parts[1].value is not None
+            and not r.norm[parts[0].start : parts[0].end].rstrip(": ").endswith(
+                r.v.topic_endings + r.v.item_particles
+            )
         ):
             label_end = parts[0].end
             while label_end > x and r.norm[label_end - 1] in ": ":
@@ -253,6 +265,9 @@ def _head(r: ReaderBase, a: int, b: int) -> Head | None:
     a, b = r.strip(a, b)
     if a >= b:
         return Head()
+    total = r.ending(a, b, ("累計", *v.total_words))
+    if total and b - len(total) > a:
+        a, b = r.strip(a, b - len(total))
     particle = r.ending(a, b, v.item_particles)
     if particle and b - len(particle) > a:
         b -= len(particle)

@@ -21,6 +21,7 @@ a ``report.unplaced`` warning: no text is ever dropped silently.
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import replace
 
 from .checks import consistency_warnings
@@ -28,13 +29,15 @@ from .context import ReaderBase, SentenceState, is_hiragana
 from .counts import read_hybrid, read_total, read_venue
 from .entries import read_entry_then_total, read_participant, split_items
 from .grammar import CLOSING_BRACKETS, OPENING_BRACKETS
-from .lexer import Count, Part
+from .lexer import Count, Part, Text
 from .records import ParsedReport, Stated, Venue
 from .results import finish_org_tallies, read_result
-from .stops import read_place_aside, read_stop
+from .stops import read_activity, read_place_aside, read_stop
 
 Rule = Callable[[ReaderBase, int, int, list[Part]], str | None]
 _RULES: tuple[Rule, ...] = (
+    read_place_aside,
+    read_activity,
     read_hybrid,
     read_total,
     read_venue,
@@ -149,31 +152,33 @@ class Reader(ReaderBase):
                 changed = True
         return a, b
 
-    def item(self, a: int, b: int, *, nested: bool = False) -> None:
-        """Place one item, or quote it in a warning."""
+    def item(self, a: int, b: int, *, nested: bool = False) -> str | None:
+        """Place one item, or quote it in a warning; what it was read as (``None``:
+        quoted)."""
         a, b = self.trim(a, b)
         if a >= b:
-            return
+            return "empty"
         first = self.sentence.items == 0 and not nested
         self.sentence.items += 1
         if b - a > self.v.longest_item or not _balanced(self.norm[a:b]):
             self.unplaced(a, b)
             self.sentence.bare_run.clear()
-            return
+            return None
         parts = self.parts(a, b)
         kind = read_stop(self, a, b, parts)
         if kind is None and first:
             kind = self._topic(a, b, parts)
-        if kind is None:
-            kind = read_place_aside(self, a, b, parts)
         for rule in _RULES:
             if kind is not None:
                 break
             kind = rule(self, a, b, parts)
         if kind is None:
+            kind = self._after_topic(a, b, parts, nested)
+        if kind is None:
             self.unplaced(a, b)
         if kind != "bare":
             self.sentence.bare_run.clear()
+        return kind
 
     def _topic(self, a: int, b: int, parts: list[Part]) -> str | None:
         """``キャラバン第2日は``, ``署名は``: a first item with no count, ending in は."""
@@ -187,6 +192,32 @@ class Reader(ReaderBase):
         self.sentence.topic_text = (a, b)
         self.sentence.topic_aside_at = len(self.state.asides)
         return "topic"
+
+    def _after_topic(self, a: int, b: int, parts: list[Part], nested: bool) -> str | None:
+        """``学習会には会場38人``: a topic without a count, then an item; read the item, the
+        topic as the sentence's (or an aside when it has one)."""
+        n = self.norm
+        first_count = min((p.start for p in parts if not isinstance(p, Text)), default=b)
+        for i in range(a + 1, min(first_count, b - 1)):
+            if n[i] != "は" or (is_hiragana(n[i - 1]) and n[i - 1] not in "にで"):
+                continue
+            end = i - 1 if n[i - 1] in "にで" else i
+            if end <= a or is_hiragana(n[end - 1]):
+                continue
+            # Only when what follows the topic is read: else the item is quoted whole.
+            saved = deepcopy((self.state, self.sentence))
+            at = len(self.state.asides)
+            if self.item(i + 1, b, nested=True) is None:
+                self.state, self.sentence = saved
+                return None
+            if self.sentence.topic is None and not nested:
+                self.sentence.topic = self.strip(a, end)
+                self.sentence.topic_text = (a, i + 1)
+                self.sentence.topic_aside_at = at
+            else:
+                self.state.asides.insert(at, self.original(a, i + 1))
+            return "topic"
+        return None
 
     def _finish_sentence(self) -> None:
         """What the end of a sentence closes: the topic's use, waiting stops and results."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..geo import register
+from ..geo import Level, register
 from .context import Amount, Cursor, ReaderBase
 from .entries import split_items
 from .lexer import CountKind, Group, Part, Text
@@ -58,11 +58,11 @@ def read_place_aside(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | 
     x, y = r.strip(a, end)
     if x >= y:
         return None
-    joiner = r.ending(x, y, ("で", "にて", "の"))
+    joiner = r.ending(x, y, ("で", "にて"))
     if not r.ending(x, y - len(joiner), r.v.place_words):
         return None
     cur.pos = end
-    if end < b and _activity(r, cur) is None:
+    if (end < b and cur.activity() is None) or (end >= b and not joiner):
         return None
     if not cur.done():
         return None
@@ -73,9 +73,15 @@ def read_place_aside(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | 
 def name_ends(r: ReaderBase, a: int, b: int) -> list[int]:
     """Where a municipality's full name starting at ``a`` can end, longest first."""
     folded, into, back = r.folded()
-    start = into[a]
+    reg = register()
+    found = reg.names_at(folded, into[a])
+    # 東京都府中市: a prefecture, then a municipality of it
+    for entry, f_end in list(found):
+        if entry.level is Level.PREFECTURE:
+            found = [(m, e) for m, e in reg.names_at(folded, f_end)
+                     if m.prefecture_code == entry.prefecture_code] + found
     ends = []
-    for _entry, f_end in register().names_at(folded, start):
+    for _entry, f_end in sorted(found, key=lambda pair: -pair[1]):
         end = back[f_end - 1] + 1
         if end <= b and end not in ends:
             ends.append(end)
@@ -107,7 +113,7 @@ def _after_name(r: ReaderBase, a: int, name_end: int, b: int) -> list[_Stop] | N
     if venue is False:
         return None
     stop.venue = venue if isinstance(venue, tuple) else None
-    stop.activity = _activity(r, cur)
+    stop.activity = cur.activity()
     group = cur.group()
     if group is not None and not _bracket(r, stop, group):
         return None
@@ -118,7 +124,7 @@ def _after_name(r: ReaderBase, a: int, name_end: int, b: int) -> list[_Stop] | N
         if stop.amount is None:
             cur.pos = start
     if stop.activity is None:
-        stop.activity = _activity(r, cur)
+        stop.activity = cur.activity()
     cur.words(v.topic_endings + v.stop_fillers)
     if not cur.done():
         return None
@@ -158,7 +164,7 @@ def _venue_end(r: ReaderBase, cur: Cursor) -> int:
         joiner = r.word_at(r.v.activity_joiners, i, limit)
         if joiner and r.word_at(r.v.activities, i + len(joiner), cur.end):
             probe = Cursor(r, i, cur.end)
-            if _activity(r, probe) is not None:
+            if probe.activity() is not None:
                 return i
     return limit
 
@@ -166,29 +172,6 @@ def _venue_end(r: ReaderBase, cur: Cursor) -> int:
 def _in_home(r: ReaderBase, a: int, name_end: int) -> bool:
     code = code_of(r.original(a, name_end), r.home)
     return code is not None and code[:2] == r.home
-
-
-def _activity(r: ReaderBase, cur: Cursor) -> Span | None:
-    """``で懇談``, ``と懇談``, ``を訪問し懇談しました``, ``で懇談・宣伝``."""
-    v = r.v
-    start = cur.pos
-    if not cur.word(v.activity_joiners):
-        return None
-    first = cur.word(v.activities)
-    if not first:
-        cur.pos = start
-        return None
-    act_a = cur.pos - len(first)
-    act_b = cur.pos
-    while True:
-        back = cur.pos
-        if cur.word(v.activity_connectors) and cur.word(v.activities):
-            act_b = cur.pos
-            continue
-        cur.pos = back
-        break
-    cur.words(v.activity_tails)
-    return (act_a, act_b)
 
 
 def _bracket(r: ReaderBase, stop: _Stop, group: Group) -> bool:
@@ -245,4 +228,34 @@ def _keep(r: ReaderBase, stops: list[_Stop]) -> None:
     if closing is not None:
         for i in sentence.pending_stops:
             s.stops[i] = replace(s.stops[i], activity=closing)
+        sentence.last_run = [*sentence.pending_stops, len(s.stops) - 1]
         sentence.pending_stops.clear()
+
+
+def read_activity(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
+    """``懇談しました`` or ``町長と懇談`` after stops in the same sentence: the activity of
+    the stops waiting for one, or a further activity of the last ones
+    (``大磯町、二宮町を訪問し、懇談しました`` → 訪問・懇談). Who met them is an aside."""
+    s, sentence = r.state, r.sentence
+    if not (sentence.pending_stops or sentence.last_run):
+        return None
+    if any(not isinstance(p, Text) for p in parts):
+        return None
+    cur = Cursor(r, a, b, parts)
+    cur.words((*r.v.counterparts, "・"))
+    who = cur.pos
+    span = cur.activity(joined=who > a)
+    if span is None or not cur.done():
+        return None
+    activity = r.original(*span)
+    if sentence.pending_stops:
+        for i in sentence.pending_stops:
+            s.stops[i] = replace(s.stops[i], activity=activity)
+        sentence.last_run = list(sentence.pending_stops)
+        sentence.pending_stops.clear()
+    else:
+        for i in sentence.last_run:
+            s.stops[i] = replace(s.stops[i], activity=f"{s.stops[i].activity}・{activity}")
+    if who > a:
+        r.aside(a, who)
+    return "activity"
