@@ -95,6 +95,8 @@ def parse_participant(r: ReaderBase, a: int, b: int) -> Entry | None:
     org = n[a:org_end].strip()
     if any(ch in _NOT_IN_NAMES for ch in org) or is_digit(org[-1:] or "0"):
         return None
+    if _is_number_text(r, org) or r.word_at(r.v.total_words, a, org_end):
+        return None
     if not org or is_reserved(r, org) or is_prose(r, org) or _has_count(r, a, org_end):
         return None
     people = amount.value if amount else None
@@ -110,6 +112,23 @@ def parse_participant(r: ReaderBase, a: int, b: int) -> Entry | None:
         approx=approx or bool(amount and amount.approx),
     )
     return Entry(entry, tuple(bad), partial)
+
+
+def _is_number_text(r: ReaderBase, name: str) -> bool:
+    """``52%``, ``12月7日``: numbers and what follows numbers, one of them a date, a time
+    or a share, nothing else (``2区`` or ``9条`` alone is still a name)."""
+    i = 0
+    digits = dated = False
+    while i < len(name):
+        if is_digit(name[i]):
+            i, digits = i + 1, True
+            continue
+        word = next((w for w in r.v.not_counters if digits and name.startswith(w, i)), "")
+        if not word:
+            return False
+        dated = dated or word in r.v.date_time_marks
+        i, digits = i + len(word), False
+    return dated
 
 
 def _after_count(r: ReaderBase, a: int, b: int, words: tuple[str, ...]) -> str:

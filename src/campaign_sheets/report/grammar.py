@@ -25,6 +25,7 @@ class Vocabulary:
     town_counters: tuple[str, ...]
     tally_units: tuple[str, ...]
     not_counters: tuple[str, ...]
+    date_time_marks: tuple[str, ...]
     ordinal_prefixes: tuple[str, ...]
     vague_marks: tuple[str, ...]
     some_words: tuple[str, ...]

@@ -273,6 +273,10 @@ def _head(r: ReaderBase, a: int, b: int) -> Head | None:
         b -= len(particle)
         a, b = r.strip(a, b)
     label, item, known = split_head(r, a, b)
+    if known and label is not None and label.endswith("が"):
+        by_ga = _split_by_ga(r, a, b)
+        if by_ga is not None:
+            return by_ga
     if known:
         return Head(item=item, label=label, known=True)
     if label is not None:

@@ -142,6 +142,9 @@ class Reader(ReaderBase):
             heading = self.word_at(v.org_tally_headings, a, b)
             if heading:
                 self.sentence.per_org = True
+                # 団体別の署名は: the heading, then what is counted
+                if self.norm.startswith("の", a + len(heading), b):
+                    heading += "の"
             word = heading or self.word_at(v.leading_fillers, a, b)
             if word:
                 a, b = self.strip(a + len(word), b)
