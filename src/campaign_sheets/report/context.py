@@ -98,6 +98,8 @@ class ReaderBase(ABC):
         self.state = Collected()
         self.sentence = SentenceState()
         self.depth = 0
+        #: the item being read ended in words said of things, not of organisations
+        self.tail_is_prose = False
         self._folded: tuple[str, list[int], list[int]] | None = None
 
     # -- text ----------------------------------------------------------------------

@@ -106,11 +106,13 @@ def read_hybrid(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
         first_hall = bool(cur.word(v.venue_words))
         if not first_hall and not cur.word(v.online_words, caseless=True):
             return None
-        if not cur.word(v.hybrid_joiners):
-            return None
-        second = v.online_words if first_hall else v.venue_words
-        if not cur.word(second, caseless=first_hall):
-            return None
+        # オンラインを含め50人以上: one side said, the other included
+        if not cur.word(v.hybrid_including):
+            if not cur.word(v.hybrid_joiners):
+                return None
+            second = v.online_words if first_hall else v.venue_words
+            if not cur.word(second, caseless=first_hall):
+                return None
     cur.words(v.hybrid_fillers)
     people = cur.amount(PEOPLE)
     group = cur.group()
@@ -129,10 +131,12 @@ class _VenueCount:
 
 
 def read_venue(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
-    """``会場28人``, ``オンライン9カ所（約20人）``, ``会場25人とZoom9カ所``."""
+    """``会場28人``, ``オンライン9カ所（約20人）``, ``会場25人とZoom9カ所``, and a total
+    after them (``会場25人、オンライン20人の計45人``, ``Zoom9カ所で40人を超える参加``)."""
     v = r.v
     cur = Cursor(r, a, b, parts)
     found: list[_VenueCount] = []
+    total: Total | None = None
     while not cur.done():
         if cur.word(v.venue_words):
             cur.words(_HALL_FILLERS)
@@ -141,21 +145,29 @@ def read_venue(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
                 return None
             found.append(_VenueCount("people", hall))
         elif cur.word(v.online_words, caseless=True):
-            online = _online(r, cur)
+            halls = [f.amount.value for f in found if f.name == "people"]
+            online = _online(r, cur, halls[0] if halls else r.state.venue_people)
             if not online:
                 return None
             found.extend(online)
+        elif found and (total := parse_total(r, cur.pos, b)) is not None:
+            break
         else:
             return None
         cur.words(_BETWEEN_VENUES)
     if not found or any(f.amount.value is None for f in found):
         return None
     _keep_venue(r, found, a, b)
+    if total is not None:
+        keep_total(r, total, cur.pos, b)
     return "venue"
 
 
-def _online(r: ReaderBase, cur: Cursor) -> list[_VenueCount]:
-    """After a service: ``9カ所``, ``20人``, ``9カ所（約20人）``, ``9カ所・20人``."""
+def _online(r: ReaderBase, cur: Cursor, hall: int | None) -> list[_VenueCount]:
+    """After a service: ``9カ所``, ``20人``, ``9カ所（約20人）``, ``9カ所・20人``.
+
+    With the hall already counted, more people than the hall after ``9カ所で`` are
+    everyone (``会場25人、Zoom9カ所で40人を超える参加``): they are left for the total."""
     cur.words((*r.v.online_fillers, ":"))
     first = cur.amount((CountKind.SITES, CountKind.PEOPLE))
     if first is None:
@@ -171,9 +183,18 @@ def _online(r: ReaderBase, cur: Cursor) -> list[_VenueCount]:
         if second is None or not inner.done():
             return []
     else:
-        cur.words(("・", "/", "で", "、"))
+        joiner = cur.words(("・", "/", "で", "、"))
         second = cur.amount((CountKind.SITES, CountKind.PEOPLE))
-        if second is None:
+        whole = (
+            hall is not None
+            and "で" in joiner
+            and found[0].name == "online_sites"
+            and second is not None
+            and second.count.kind is CountKind.PEOPLE
+            and (second.value or 0) > hall
+        )
+        if second is None or whole:
+            second = None
             cur.pos = start
     if second is not None:
         if _online_name(second) == found[0].name:

@@ -12,18 +12,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .context import Amount, Cursor, ReaderBase, is_hiragana
-from .counts import keep_total, parse_total
+from .counts import Total, keep_total, parse_total
 from .grammar import CLOSING_BRACKETS, OPENING_BRACKETS
 from .lexer import Count, CountKind, Group, Part, Text, is_digit
 from .records import BreakdownEntry, ParticipantEntry
 
 Span = tuple[int, int]
 _PEOPLE_OR_BARE = (CountKind.PEOPLE, CountKind.BARE)
-# A colon or a range mark inside a name means a time or a table, not a name (13:30〜15:00).
-_NOT_IN_NAMES = ":~〜"
+# A colon, a range mark or a slash inside a name means a time, a date or a table, not a
+# name (13:30〜15:00, 12/7); a slash between names has already cut them apart.
+_NOT_IN_NAMES = ":~〜/"
+# ・ as written (or its half-width form) between two names joined into one entry.
+_NAME_JOINS = re.compile("[・･]")
 
 
 @dataclass(frozen=True)
@@ -321,6 +325,9 @@ def is_prose(r: ReaderBase, name: str) -> bool:
     if any(name.endswith(s) for s in v.org_suffixes):
         return False
     for i in range(1, len(name) - 1):
+        # 人通りは少なめ: the topic particle before a word is prose even after kana
+        if name[i] in v.topic_particles and not is_hiragana(name[i + 1]):
+            return True
         if is_hiragana(name[i - 1]):
             continue
         for particle in v.particles:
@@ -378,10 +385,25 @@ def read_entry_then_total(r: ReaderBase, a: int, b: int, parts: list[Part]) -> s
             )
             keep_participant(r, replace(found, entry=entry))
             return "entry"
-        keep_participant(r, replace(found, partial=found.partial or partial))
+        for entry in _joined_names(r, found, total):
+            keep_participant(r, replace(entry, partial=found.partial or partial))
         keep_total(r, total, start, b)
         return "entry_total"
     return None
+
+
+def _joined_names(r: ReaderBase, found: Entry, total: Total) -> list[Entry]:
+    """``医療生協・年金者組合・新婦人の3団体から12人``: names joined by ``・`` without a
+    count are as many organisations as the total says, when the pieces make up that
+    number; otherwise they stay one entry (``建設ユニオン・市民の会``)."""
+    entry = found.entry
+    if entry.people is not None or entry.breakdown or entry.more or total.orgs is None:
+        return [found]
+    pieces = [p.strip() for p in _NAME_JOINS.split(entry.org)]
+    before = len(r.sentence.bare_run)
+    if len(pieces) < 2 or before + len(pieces) != total.orgs or not all(pieces):
+        return [found]
+    return [Entry(ParticipantEntry(org=name, people=None)) for name in pieces]
 
 
 def _total_start(r: ReaderBase, a: int, start: int) -> int:

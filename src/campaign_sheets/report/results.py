@@ -36,6 +36,8 @@ class Head:
     word: Span | None = None
     aside: Span | None = None
     ga: bool = False
+    # パンフ普及：医療生協120冊: a heading naming what the organisations counted
+    heading: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,9 @@ def _org_tally(r: ReaderBase, entry: TallyEntry, head: Head, after: _After) -> s
     sentence.org_tallies.append(index)
     if head.item is not None:
         s.tallies[index] = replace(entry, item=head.item)
+        if head.heading is not None and sentence.topic is None:
+            # the organisations after it in the sentence counted the same thing
+            sentence.topic = head.heading
     else:
         sentence.needs_item.append(index)
     if after.trail is not None:
@@ -289,6 +294,9 @@ def _head(r: ReaderBase, a: int, b: int) -> Head | None:
     by_ga = _split_by_ga(r, a, b)
     if by_ga is not None:
         return by_ga
+    headed = _split_after_heading(r, a, b)
+    if headed is not None:
+        return headed
     name = r.norm[a:b]
     if "(" in name or ")" in name or is_prose(r, name):
         return None
@@ -315,6 +323,23 @@ def _split_after_item(r: ReaderBase, a: int, b: int) -> Head | None:
             return Head(item=item, label=label, known=True, aside=(x, y))
         return Head(item=item, label=label, known=True, org=(x, y))
     return None
+
+
+def _split_after_heading(r: ReaderBase, a: int, b: int) -> Head | None:
+    """``パンフ普及：医療生協``, ``チラシ配布：駅頭で``: a heading that is not a known
+    item, a colon, then the organisation that counted or an aside."""
+    marks = [i for i in range(a + 1, b - 1) if r.norm[i] == ":"]
+    if len(marks) != 1:
+        return None
+    left, right = r.strip(a, marks[0]), r.strip(marks[0] + 1, b)
+    if left[0] >= left[1] or right[0] >= right[1]:
+        return None
+    heading, rest = r.norm[left[0] : left[1]], r.norm[right[0] : right[1]]
+    if is_prose(r, heading) or any(not isinstance(p, Text) for p in r.parts(a, b)):
+        return None
+    if is_prose(r, rest):
+        return Head(word=left, aside=right)
+    return Head(item=r.original(*left), org=right, heading=left)
 
 
 def _split_by_ga(r: ReaderBase, a: int, b: int) -> Head | None:

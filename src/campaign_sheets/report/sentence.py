@@ -89,25 +89,40 @@ class Reader(ReaderBase):
         return spans
 
     def _items(self, a: int, b: int) -> list[tuple[int, int]]:
-        """Items between separators, and names joined by ``や`` apart."""
+        """Items between separators, and names joined by ``や`` or ``／`` apart, and
+        counted items joined by ``・`` (``署名12筆・チラシ300枚``)."""
         spans: list[tuple[int, int]] = []
         for x, y in split_items(self, a, b):
             begin = x
             depth = 0
+            ends = {p.end for p in self.parts(x, y) if isinstance(p, Count)}
+            hall_or_online = self._hall_or_online(x, y)
             for i in range(x, y):
                 char = self.norm[i]
                 if char in OPENING_BRACKETS:
                     depth += 1
                 elif char in CLOSING_BRACKETS:
                     depth = max(0, depth - 1)
-                elif depth == 0 and self._inline_separator(i, x, y):
+                elif depth == 0 and (
+                    (not hall_or_online and self._inline_separator(i, x, y))
+                    or self._after_count_separator(i, y, ends)
+                ):
                     spans.append((begin, i))
                     begin = i + 1
             spans.append((begin, y))
         return spans
 
+    def _hall_or_online(self, a: int, b: int) -> bool:
+        """An item about the hall and online (``会場/オンライン合わせて``): its ``/`` joins."""
+        x, _ = self.strip(a, b)
+        v = self.v
+        return bool(
+            self.word_at(v.venue_words + v.total_words, x, b)
+            or self.word_at(v.online_words, x, b, caseless=True)
+        )
+
     def _inline_separator(self, i: int, a: int, b: int) -> bool:
-        """``や`` between two names (not kana on either side)."""
+        """``や`` or ``／`` between two names (not kana nor digits on either side)."""
         n = self.norm
         return (
             n[i] in self.v.inline_separators
@@ -115,7 +130,18 @@ class Reader(ReaderBase):
             and not is_hiragana(n[i - 1])
             and not is_hiragana(n[i + 1])
             and not n[i - 1].isdigit()
+            and not n[i + 1].isdigit()
         )
+
+    def _after_count_separator(self, i: int, b: int, ends: set[int]) -> bool:
+        """``・`` right after a count or its bracket, before a name (not before a number:
+        ``9カ所・20人`` is one item)."""
+        n = self.norm
+        if n[i] not in self.v.after_count_separators or i + 1 >= b:
+            return False
+        before = i in ends or n[i - 1] in CLOSING_BRACKETS
+        after = n[i + 1]
+        return before and not after.isdigit() and after not in OPENING_BRACKETS + "約"
 
     def read_list(self, a: int, b: int) -> None:
         """The items inside brackets (after a total, in a stop), read like the others."""
@@ -153,11 +179,13 @@ class Reader(ReaderBase):
             if word and b - len(word) >= a:
                 a, b = self.strip(a, b - len(word))
                 changed = True
+                self.tail_is_prose = self.tail_is_prose or word in v.prose_tails
         return a, b
 
     def item(self, a: int, b: int, *, nested: bool = False) -> str | None:
         """Place one item, or quote it in a warning; what it was read as (``None``:
         quoted)."""
+        self.tail_is_prose = False
         a, b = self.trim(a, b)
         if a >= b:
             return "empty"
@@ -171,10 +199,13 @@ class Reader(ReaderBase):
         kind = read_stop(self, a, b, parts)
         if kind is None and first:
             kind = self._topic(a, b, parts)
+        # 前向きな回答がありました: words without a count before such a tail are prose
+        prose = self.tail_is_prose and not any(isinstance(p, Count) for p in parts)
         for rule in _RULES:
             if kind is not None:
                 break
-            kind = rule(self, a, b, parts)
+            if not (prose and rule is read_participant):
+                kind = rule(self, a, b, parts)
         if kind is None:
             kind = self._after_topic(a, b, parts, nested)
         if kind is None:

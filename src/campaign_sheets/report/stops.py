@@ -37,6 +37,8 @@ class _Stop:
     activity: Span | None = None
     inner_activity: Span | None = None
     extras: tuple[Span, ...] = ()
+    # 秦野市、伊勢原市、厚木市の3市を訪問: how many municipalities the list names
+    towns: int | None = None
 
 
 def read_stop(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
@@ -108,7 +110,13 @@ def _after_name(r: ReaderBase, a: int, name_end: int, b: int) -> list[_Stop] | N
             return None
         return [_Stop((a, name_end)), *rest]
     stop = _Stop((a, name_end))
-    cur.word(("の",))
+    if cur.word(("の",)):
+        towns = _town_total(r, cur)
+        if towns is not None:
+            stop.towns = towns
+            stop.activity = cur.activity()
+            cur.words(v.topic_endings + v.stop_fillers)
+            return [stop] if cur.done() else None
     venue = _venue(r, cur, a, name_end)
     if venue is False:
         return None
@@ -129,6 +137,17 @@ def _after_name(r: ReaderBase, a: int, name_end: int, b: int) -> list[_Stop] | N
     if not cur.done():
         return None
     return [stop]
+
+
+def _town_total(r: ReaderBase, cur: Cursor) -> int | None:
+    """``の3市``, ``の計5市町村`` after the last stop of a list, or ``None``."""
+    start = cur.pos
+    cur.word(r.v.total_words)
+    towns = cur.count((CountKind.TOWNS,))
+    if towns is None or towns.value is None:
+        cur.pos = start
+        return None
+    return towns.value
 
 
 def _venue(r: ReaderBase, cur: Cursor, a: int, name_end: int) -> Span | bool | None:
@@ -223,6 +242,11 @@ def _keep(r: ReaderBase, stops: list[_Stop]) -> None:
             sentence.pending_stops.append(index)
         if stop.activity is not None:
             closing = r.original(*stop.activity)
+        if stop.towns is not None:
+            if s.towns is not None:
+                r.warn("report.total_repeated", *stop.name)
+            else:
+                s.towns = stop.towns
         for x, y in stop.extras:
             r.read_list(x, y)
     if closing is not None:
