@@ -20,7 +20,7 @@ PEOPLE = (CountKind.PEOPLE,)
 _BETWEEN_COUNTS = ("から", "より", "で", "の", "・")
 _AFTER_COUNT = ("で", "が", "の", "と")
 _BETWEEN_VENUES = ("と", "・", "+", "及び", "および", "、", "/", "で", "の", "から", "が")
-_HALL_FILLERS = ("には", "では", "は", "で", "が", "も", ":")
+_HALL_FILLERS = ("には", "では", "は", "で", "が", "も", ":", "に")
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,8 @@ def _bracket_count(r: ReaderBase, a: int, b: int) -> Amount | None:
     """``（5人）`` after a name: its count, not a breakdown."""
     cur = Cursor(r, a, b)
     cur.words(r.v.stop_fillers)
-    amount = cur.amount((CountKind.PEOPLE,))
+    # 年金者組合(5): a bare number in brackets after a name is its people
+    amount = cur.amount(_PEOPLE_OR_BARE)
     cur.words(r.v.stop_fillers)
     return amount if amount is not None and cur.done() else None
 
@@ -360,6 +361,16 @@ def read_entry_then_total(r: ReaderBase, a: int, b: int, parts: list[Part]) -> s
         ):
             continue
         start = _total_start(r, a, part.start)
+        others = _others_start(r, a, start)
+        if others is not None and part.kind is CountKind.ORGS:
+            found = parse_participant(r, a, others)
+            if found is None:
+                continue
+            # 年金者組合2人ほか6団体: more organisations than those named, not a total
+            keep_participant(r, found)
+            r.state.partial = True
+            r.aside(others, b)
+            return "entry"
         end, joiners = _without_joiners(r, a, start)
         if end <= a or is_digit(r.norm[end - 1]):
             continue
@@ -404,6 +415,30 @@ def _joined_names(r: ReaderBase, found: Entry, total: Total) -> list[Entry]:
     if len(pieces) < 2 or before + len(pieces) != total.orgs or not all(pieces):
         return [found]
     return [Entry(ParticipantEntry(org=name, people=None)) for name in pieces]
+
+
+def _others_start(r: ReaderBase, a: int, start: int) -> int | None:
+    """Where ``ほか`` / ``その他`` before a count of organisations begins, or ``None``."""
+    _, end = r.strip(a, start)
+    word = r.ending(a, end, r.v.others_words)
+    if word and end - len(word) > a:
+        return r.strip(a, end - len(word))[1]
+    return None
+
+
+def read_others(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
+    """``ほか6団体``, ``その他5団体8人`` standing alone: organisations not named; the
+    list is partial and the words are kept as an aside."""
+    cur = Cursor(r, a, b, parts)
+    if not cur.word(r.v.others_words) or cur.count((CountKind.ORGS,)) is None:
+        return None
+    cur.amount((CountKind.PEOPLE,))
+    cur.words(r.v.joiners)
+    if not cur.done():
+        return None
+    r.state.partial = True
+    r.aside(a, b)
+    return "others"
 
 
 def _total_start(r: ReaderBase, a: int, start: int) -> int:

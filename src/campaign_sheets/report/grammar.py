@@ -42,6 +42,7 @@ class Vocabulary:
     approx_after: tuple[str, ...]
     roles: tuple[str, ...]
     more_words: tuple[str, ...]
+    others_words: tuple[str, ...]
     breakdown_openers: tuple[str, ...]
     honorifics: tuple[str, ...]
     org_suffixes: tuple[str, ...]

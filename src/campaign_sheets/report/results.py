@@ -159,13 +159,26 @@ def _org_tally(r: ReaderBase, entry: TallyEntry, head: Head, after: _After) -> s
     else:
         sentence.needs_item.append(index)
     if after.trail is not None:
-        label, item, _known = split_head(r, *after.trail)
+        label, item = _trail_item(r, *after.trail)
         for i in sentence.needs_item:
             s.tallies[i] = replace(s.tallies[i], item=item, label=label)
         sentence.needs_item.clear()
     if after.aside is not None:
         r.aside(*after.aside)
     return "org_tally"
+
+
+def _trail_item(r: ReaderBase, x: int, y: int) -> tuple[str | None, str]:
+    """What the organisations counted, after their list: ``の注文`` → 注文,
+    ``のパンフを注文`` → パンフ (what was done with it is an aside)."""
+    for i in range(x + 1, y - 1):
+        if r.norm[i] == "を":
+            label, item, known = split_head(r, x, i)
+            if known:
+                r.aside(i + 1, y)
+                return label, item
+    label, item, _known = split_head(r, x, y)
+    return label, item
 
 
 def _is_org(r: ReaderBase, head: Head, entry: TallyEntry) -> bool:

@@ -27,7 +27,7 @@ from dataclasses import replace
 from .checks import consistency_warnings
 from .context import ReaderBase, SentenceState, is_hiragana
 from .counts import read_hybrid, read_total, read_venue
-from .entries import read_entry_then_total, read_participant, split_items
+from .entries import read_entry_then_total, read_others, read_participant, split_items
 from .grammar import CLOSING_BRACKETS, OPENING_BRACKETS
 from .lexer import Count, Part, Text
 from .records import ParsedReport, Stated, Venue
@@ -38,6 +38,7 @@ Rule = Callable[[ReaderBase, int, int, list[Part]], str | None]
 _RULES: tuple[Rule, ...] = (
     read_place_aside,
     read_activity,
+    read_others,
     read_hybrid,
     read_total,
     read_venue,
