@@ -82,6 +82,8 @@ class SentenceState:
     org_tallies: list[int] = field(default_factory=list)
     needs_item: list[int] = field(default_factory=list)
     per_org: bool = False
+    #: the poll whose answers may follow as items (``シール投票は75票で、反対72``)
+    poll: int | None = None
 
 
 class ReaderBase(ABC):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from .context import Cursor, ReaderBase
 from .entries import is_prose, split_items
 from .lexer import Count, CountKind, Group, Part, Text
-from .records import OptionEntry, TallyEntry
+from .records import OptionEntry, ReportWarning, TallyEntry
 
 Span = tuple[int, int]
 _VALUE_KINDS = (CountKind.UNIT, CountKind.PEOPLE, CountKind.BARE)
@@ -38,6 +38,8 @@ class Head:
     ga: bool = False
     # パンフ普及：医療生協120冊: a heading naming what the organisations counted
     heading: Span | None = None
+    # 計80筆 after results per organisation: their total
+    total: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,11 @@ def read_result(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
         more=after.more or count.vague,
         approx=after.approx or bool(approx_word),
     )
-    return _keep(r, head, entry, count, after)
+    if head.total and count.kind is CountKind.UNIT and after.trail is None and not after.group:
+        counted = _org_sum(r, entry)
+        if counted is not None:
+            return _org_total(r, entry, counted, (a, b))
+    return _keep(r, replace(head, total=False), entry, count, after)
 
 
 def _after(r: ReaderBase, count: Count, b: int, parts: list[Part]) -> _After | None:
@@ -86,6 +92,8 @@ def _after(r: ReaderBase, count: Count, b: int, parts: list[Part]) -> _After | N
     about = not floor and bool(cur.word(v.approx_after))
     group = cur.group()
     trail = None
+    # シール投票は75票で、反対72、賛成3: the answers follow as items of their own
+    cur.word(("で",))
     if cur.word(("の", "を")):
         x, y = r.strip(cur.pos, b)
         if x >= y or any(not isinstance(p, Text) for p in r.parts(x, y)):
@@ -139,6 +147,8 @@ def _with_options(r: ReaderBase, entry: TallyEntry, after: _After) -> TallyEntry
 
 def _tally(r: ReaderBase, entry: TallyEntry, head: Head, after: _After) -> str:
     r.state.tallies.append(_with_options(r, entry, after))
+    if entry.item in r.v.poll_items and not after.group:
+        r.sentence.poll = len(r.state.tallies) - 1
     for aside in (head.aside, after.aside):
         if aside is not None:
             r.aside(*aside)
@@ -166,6 +176,29 @@ def _org_tally(r: ReaderBase, entry: TallyEntry, head: Head, after: _After) -> s
     if after.aside is not None:
         r.aside(*after.aside)
     return "org_tally"
+
+
+def _org_sum(r: ReaderBase, entry: TallyEntry) -> int | None:
+    """The sum of this sentence's results per organisation in ``entry``'s unit, or
+    ``None`` when there are none."""
+    same = [r.state.tallies[i] for i in r.sentence.org_tallies]
+    same = [t for t in same if t.unit == entry.unit]
+    if not same:
+        return None
+    return sum(t.value or 0 for t in same)
+
+
+def _org_total(r: ReaderBase, entry: TallyEntry, counted: int, span: Span) -> str:
+    """``計80筆`` after ``医療生協50筆、年金者組合30筆``: the organisations' results add
+    up to it (then it is an aside: nothing is lost), or a warning quotes it."""
+    if counted == entry.value and not entry.more and not entry.approx:
+        r.aside(*span)
+    else:
+        params: dict[str, object] = {"stated": entry.value, "counted": counted, "unit": entry.unit}
+        r.state.warnings.append(
+            ReportWarning("report.tally_total_mismatch", params, r.original(*span))
+        )
+    return "tally_total"
 
 
 def _trail_item(r: ReaderBase, x: int, y: int) -> tuple[str | None, str]:
@@ -248,6 +281,27 @@ def _item_alone(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
     return "tally"
 
 
+def read_poll_answer(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
+    """``反対72`` after ``シール投票は75票で`` in the same sentence: an answer of that poll."""
+    index = r.sentence.poll
+    if index is None or len(parts) != 2:
+        return None
+    text, count = parts
+    if not isinstance(text, Text) or not isinstance(count, Count) or count.value is None:
+        return None
+    if count.kind not in (CountKind.BARE, CountKind.UNIT) or count.end != b:
+        return None
+    label_a, label_b = r.strip(a, count.start)
+    label_b -= len(r.ending(label_a, label_b, (":",)))
+    label = r.norm[label_a:label_b]
+    if not label or is_prose(r, label) or r.ending(label_a, label_b, r.v.item_particles):
+        return None
+    poll = r.state.tallies[index]
+    answer = OptionEntry(r.original(label_a, label_b), count.value)
+    r.state.tallies[index] = replace(poll, options=(*poll.options, answer))
+    return "answer"
+
+
 def _options(r: ReaderBase, group: Group) -> tuple[OptionEntry, ...]:
     """``（反対45、賛成3）``; a part that is not an answer is quoted."""
     options: list[OptionEntry] = []
@@ -284,6 +338,8 @@ def _head(r: ReaderBase, a: int, b: int) -> Head | None:
     if a >= b:
         return Head()
     total = r.ending(a, b, ("累計", *v.total_words))
+    if total and b - len(total) == a:
+        return Head(total=True)
     if total and b - len(total) > a:
         a, b = r.strip(a, b - len(total))
     particle = r.ending(a, b, v.item_particles)

@@ -31,13 +31,14 @@ from .entries import read_entry_then_total, read_others, read_participant, split
 from .grammar import CLOSING_BRACKETS, OPENING_BRACKETS
 from .lexer import Count, Part, Text
 from .records import ParsedReport, Stated, Venue
-from .results import finish_org_tallies, read_result
+from .results import finish_org_tallies, read_poll_answer, read_result
 from .stops import read_activity, read_place_aside, read_stop
 
 Rule = Callable[[ReaderBase, int, int, list[Part]], str | None]
 _RULES: tuple[Rule, ...] = (
     read_place_aside,
     read_activity,
+    read_poll_answer,
     read_others,
     read_hybrid,
     read_total,

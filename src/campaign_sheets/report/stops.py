@@ -39,6 +39,8 @@ class _Stop:
     extras: tuple[Span, ...] = ()
     # 秦野市、伊勢原市、厚木市の3市を訪問: how many municipalities the list names
     towns: int | None = None
+    # 伊勢原市（市長と懇談）: who met the visitors, kept as an aside
+    asides: tuple[Span, ...] = ()
 
 
 def read_stop(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
@@ -216,8 +218,29 @@ def _bracket(r: ReaderBase, stop: _Stop, group: Group) -> bool:
         if activity and cur.pos + len(activity) == y and stop.inner_activity is None:
             stop.inner_activity = (cur.pos, y)
             continue
+        if _counterparts(r, stop, x, y):
+            continue
         extras.append((x, y))
     stop.extras = tuple(extras)
+    return True
+
+
+def _counterparts(r: ReaderBase, stop: _Stop, x: int, y: int) -> bool:
+    """``市長``, ``担当課長と懇談`` inside a stop's brackets: who met the visitors (an
+    aside) and what was done with them (the stop's activity)."""
+    cur = Cursor(r, x, y)
+    cur.words(r.v.counterparts + r.v.counterpart_prefixes + ("・",))
+    who = cur.pos
+    if who == x:
+        return False
+    if cur.done():
+        stop.asides = (*stop.asides, (x, who))
+        return True
+    span = cur.activity()
+    if span is None or not cur.done() or stop.inner_activity is not None:
+        return False
+    stop.inner_activity = span
+    stop.asides = (*stop.asides, (x, who))
     return True
 
 
@@ -247,6 +270,8 @@ def _keep(r: ReaderBase, stops: list[_Stop]) -> None:
                 r.warn("report.total_repeated", *stop.name)
             else:
                 s.towns = stop.towns
+        for x, y in stop.asides:
+            r.aside(x, y)
         for x, y in stop.extras:
             r.read_list(x, y)
     if closing is not None:
