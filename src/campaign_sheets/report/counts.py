@@ -19,6 +19,7 @@ from .lexer import CountKind, Group, Part
 PEOPLE = (CountKind.PEOPLE,)
 _BETWEEN_COUNTS = ("から", "より", "で", "の", "・")
 _AFTER_COUNT = ("で", "が", "の", "と")
+_BEFORE_ACTIVITY = ("の参加", "が参加し", "が参加して", "が参加", "参加")
 _BETWEEN_VENUES = ("と", "・", "+", "及び", "および", "、", "/", "で", "の", "から", "が")
 _HALL_FILLERS = ("には", "では", "は", "で", "が", "も", ":", "に")
 
@@ -48,8 +49,12 @@ def parse_total(r: ReaderBase, a: int, b: int, parts: list[Part] | None = None) 
     cur.word(v.total_words)
     people = cur.amount(PEOPLE)
     group = cur.group()
-    # 5人で宣伝, 10数名で署名を集め: the activity is the action's own (its row says it)
+    # 5人で宣伝, 10数名で署名を集め, 30名の参加で宣伝: the activity is the action's own
+    # (its row says it)
+    back = cur.pos
+    cur.words(_BEFORE_ACTIVITY)
     if cur.activity() is None:
+        cur.pos = back
         cur.words(_AFTER_COUNT)
     if not cur.done() or not (orgs or towns or people):
         return None

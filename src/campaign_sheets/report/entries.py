@@ -95,7 +95,7 @@ def parse_participant(r: ReaderBase, a: int, b: int) -> Entry | None:
     if named is None:
         return None
     org_end, amount, roles = named
-    org_end = _name_end(r, a, org_end)
+    org_end = _name_end(r, a, org_end, counted=amount is not None)
     org = n[a:org_end].strip()
     if any(ch in _NOT_IN_NAMES for ch in org) or is_digit(org[-1:] or "0"):
         return None
@@ -153,15 +153,19 @@ def _bracket_count(r: ReaderBase, a: int, b: int) -> Amount | None:
     return amount if amount is not None and cur.done() else None
 
 
-def _name_end(r: ReaderBase, a: int, end: int) -> int:
+def _name_end(r: ReaderBase, a: int, end: int, *, counted: bool) -> int:
     """The end of a name without what may stand between it and its count
-    (``年金者組合：``, ``年金者組合の皆さん``, ``年金者組合約``)."""
+    (``年金者組合：``, ``年金者組合の皆さん``, ``年金者組合約``, ``年金者組合が``; a
+    particle only when a count follows: ``晴れた一日で`` is prose)."""
     v = r.v
+    lists = [v.honorifics, v.approx_before, (":",)]
+    if counted:
+        lists.append(v.count_particles)
     changed = True
     while changed:
         changed = False
         _, end = r.strip(a, end)
-        for words in (v.honorifics, v.approx_before, (":",)):
+        for words in lists:
             word = r.ending(a, end, words)
             if word and end - len(word) > a:
                 end -= len(word)

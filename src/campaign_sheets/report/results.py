@@ -289,7 +289,8 @@ def read_poll_answer(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | 
     text, count = parts
     if not isinstance(text, Text) or not isinstance(count, Count) or count.value is None:
         return None
-    if count.kind not in (CountKind.BARE, CountKind.UNIT) or count.end != b:
+    bare = count.kind is CountKind.BARE
+    if not (bare or count.counter in r.v.poll_units) or count.end != b:
         return None
     label_a, label_b = r.strip(a, count.start)
     label_b -= len(r.ending(label_a, label_b, (":",)))
@@ -428,9 +429,18 @@ def split_head(r: ReaderBase, a: int, b: int) -> tuple[str | None, str, bool]:
     whether the item is a known result word (an unknown one is a result only with a unit)."""
     n, v = r.norm, r.v
     a, b = r.strip(a, b)
+    # 署名数, 相談件数: the count of an item is that item
+    suffix = r.ending(a, b, v.item_suffixes)
+    if suffix and r.ending(a, b - len(suffix), v.items):
+        b -= len(suffix)
     whole = r.original(a, b)
     if a >= b:
         return None, whole, False
+    # パンフ「社会保障の今」: an item, then its title
+    if n[b - 1] == "」" and "「" in n[a:b] and n[a] != "「":
+        opening = n.rindex("「", a, b)
+        if r.ending(a, opening, v.items) == n[a:opening].strip():
+            return r.original(opening + 1, b - 1) or None, r.original(a, opening), True
     if n[a] == "「" and "」" in n[a:b]:
         close = n.index("」", a, b)
         rest_a, rest_b = r.strip(close + 1, b)

@@ -139,11 +139,25 @@ class Reader(ReaderBase):
         """``・`` right after a count or its bracket, before a name (not before a number:
         ``9カ所・20人`` is one item)."""
         n = self.norm
-        if n[i] not in self.v.after_count_separators or i + 1 >= b:
+        if i + 1 >= b:
             return False
-        before = i in ends or n[i - 1] in CLOSING_BRACKETS
-        after = n[i + 1]
-        return before and not after.isdigit() and after not in OPENING_BRACKETS + "約"
+        if n[i].isspace():
+            # 年金者組合５人　医療生協３人: spaces after a count, before a name
+            j = i
+            while j < b and n[j].isspace():
+                j += 1
+            if j >= b or is_hiragana(n[j]) or i not in ends or not n[i - 1:i].strip():
+                return False
+            after = n[j]
+        elif n[i] in self.v.after_count_separators:
+            if not (i in ends or n[i - 1] in CLOSING_BRACKETS):
+                return False
+            after = n[i + 1]
+        else:
+            return False
+        return not after.isdigit() and after not in OPENING_BRACKETS + "約" and not self.word_at(
+            self.v.lower_bound_words + self.v.approx_after + self.v.trailing_fillers, i + 1, b
+        )
 
     def read_list(self, a: int, b: int) -> None:
         """The items inside brackets (after a total, in a stop), read like the others."""
@@ -176,6 +190,9 @@ class Reader(ReaderBase):
             word = heading or self.word_at(v.leading_fillers, a, b)
             if word:
                 a, b = self.strip(a + len(word), b)
+                # 参加者：年金者組合5人
+                if self.norm.startswith(":", a, b):
+                    a, b = self.strip(a + 1, b)
                 changed = True
             word = self.ending(a, b, v.trailing_fillers)
             if word and b - len(word) >= a:
