@@ -174,6 +174,8 @@ def _online(r: ReaderBase, cur: Cursor, hall: int | None) -> list[_VenueCount]:
     With the hall already counted, more people than the hall after ``9カ所で`` are
     everyone (``会場25人、Zoom9カ所で40人を超える参加``): they are left for the total."""
     cur.words((*r.v.online_fillers, ":"))
+    _service_in_brackets(r, cur)
+    cur.words((*r.v.online_fillers, ":"))
     first = cur.amount((CountKind.SITES, CountKind.PEOPLE))
     if first is None:
         return []
@@ -206,6 +208,18 @@ def _online(r: ReaderBase, cur: Cursor, hall: int | None) -> list[_VenueCount]:
             return []
         found.append(_VenueCount(_online_name(second), second))
     return found
+
+
+def _service_in_brackets(r: ReaderBase, cur: Cursor) -> None:
+    """``オンライン（Zoom）``: the service named in brackets is skipped."""
+    start = cur.pos
+    group = cur.group()
+    if group is None:
+        return
+    x, y = r.strip(*group.inner)
+    word = r.word_at(r.v.online_words, x, y, caseless=True)
+    if not word or x + len(word) != y:
+        cur.pos = start
 
 
 def _online_name(amount: Amount) -> str:

@@ -38,6 +38,8 @@ class Entry:
     entry: ParticipantEntry
     bad: tuple[Span, ...] = ()
     partial: bool = False
+    # 医療生協、年金者組合、建設ユニオンの皆さん7人: a count said of all those listed
+    shared: Amount | None = None
 
 
 def read_participant(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
@@ -46,6 +48,10 @@ def read_participant(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | 
     found = parse_participant(r, a, b)
     if found is None:
         return None
+    if found.shared is not None and r.sentence.bare_run and not found.entry.breakdown:
+        keep_participant(r, replace(found, entry=ParticipantEntry(org=found.entry.org)))
+        keep_total(r, Total("", None, None, found.shared, None), a, b)
+        return "entry_total"
     keep_participant(r, found)
     return "bare" if found.entry.people is None else "entry"
 
@@ -95,7 +101,14 @@ def parse_participant(r: ReaderBase, a: int, b: int) -> Entry | None:
     if named is None:
         return None
     org_end, amount, roles = named
+    name_end = org_end
     org_end = _name_end(r, a, org_end, counted=amount is not None)
+    shared = amount if r.ending(a, name_end, v.shared_honorifics) else None
+    if amount is None and r.sentence.bare_run:
+        # 医療生協、年金者組合、新婦人から、あわせて12人: the list ends, its total follows
+        source = r.ending(a, org_end, v.source_joiners)
+        if source and org_end - len(source) > a:
+            org_end = r.strip(a, org_end - len(source))[1]
     org = n[a:org_end].strip()
     if any(ch in _NOT_IN_NAMES for ch in org) or is_digit(org[-1:] or "0"):
         return None
@@ -115,7 +128,7 @@ def parse_participant(r: ReaderBase, a: int, b: int) -> Entry | None:
         breakdown=tuple(roles + breakdown),
         approx=approx or bool(amount and amount.approx),
     )
-    return Entry(entry, tuple(bad), partial)
+    return Entry(entry, tuple(bad), partial, shared if bracket is None else None)
 
 
 def _is_number_text(r: ReaderBase, name: str) -> bool:
@@ -331,7 +344,9 @@ def is_prose(r: ReaderBase, name: str) -> bool:
         return False
     for i in range(1, len(name) - 1):
         # 人通りは少なめ: the topic particle before a word is prose even after kana
-        if name[i] in v.topic_particles and not is_hiragana(name[i + 1]):
+        if name[i] in v.topic_particles and not (
+            is_hiragana(name[i + 1]) and is_hiragana(name[i - 1])
+        ):
             return True
         if is_hiragana(name[i - 1]):
             continue
@@ -412,11 +427,15 @@ def _joined_names(r: ReaderBase, found: Entry, total: Total) -> list[Entry]:
     count are as many organisations as the total says, when the pieces make up that
     number; otherwise they stay one entry (``建設ユニオン・市民の会``)."""
     entry = found.entry
-    if entry.people is not None or entry.breakdown or entry.more or total.orgs is None:
+    if entry.people is not None or entry.breakdown or entry.more:
         return [found]
     pieces = [p.strip() for p in _NAME_JOINS.split(entry.org)]
     before = len(r.sentence.bare_run)
-    if len(pieces) < 2 or before + len(pieces) != total.orgs or not all(pieces):
+    if len(pieces) < 2 or not all(pieces):
+        return [found]
+    # 医療生協・年金者組合・建設ユニオンから計7名: three names are a list, not one group
+    listed = len(pieces) >= 3 if total.orgs is None else before + len(pieces) == total.orgs
+    if not listed:
         return [found]
     return [Entry(ParticipantEntry(org=name, people=None)) for name in pieces]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .context import Cursor, ReaderBase
+from .context import Cursor, ReaderBase, is_hiragana
 from .entries import is_prose, split_items
 from .lexer import Count, CountKind, Group, Part, Text
 from .records import OptionEntry, ReportWarning, TallyEntry
@@ -70,6 +70,8 @@ def read_result(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
     head = _head(r, a, head_end)
     if head is None:
         return None
+    if _is_first_answer(r, head, count, after):
+        return _poll_from_answer(r, head, count)
     unit = count.counter or None
     entry = TallyEntry(
         item="",
@@ -104,7 +106,14 @@ def _after(r: ReaderBase, count: Count, b: int, parts: list[Part]) -> _After | N
         if r.ending(x, y, r.v.done_endings):
             return _After(floor, about, group, None, (x, y))
         trail = (x, y)
-    return _After(floor, about, group, trail) if cur.done() else None
+    if not cur.done():
+        # 600個配りきりました: what was done with them, in the past
+        x, y = r.strip(cur.pos, b)
+        plain = all(isinstance(p, Text) for p in r.parts(x, y))
+        if plain and trail is None and r.ending(x, y, r.v.done_endings) and not is_hiragana(r.norm[x]):
+            return _After(floor, about, group, None, (x, y))
+        return None
+    return _After(floor, about, group, trail)
 
 
 def _keep(r: ReaderBase, head: Head, entry: TallyEntry, count: Count, after: _After) -> str | None:
@@ -142,7 +151,14 @@ def _keep(r: ReaderBase, head: Head, entry: TallyEntry, count: Count, after: _Af
 def _with_options(r: ReaderBase, entry: TallyEntry, after: _After) -> TallyEntry:
     """The poll's answers, read only once the item is known to be a result (a part that
     is not an answer is then quoted)."""
-    return replace(entry, options=_options(r, after.group)) if after.group else entry
+    if after.group is None:
+        return entry
+    x, y = r.strip(*after.group.inner)
+    if r.word_at(r.v.breakdown_openers, x, y):
+        # 15筆（うちネット署名3筆）: part of the result, not a poll's answers
+        r.aside(x, y)
+        return entry
+    return replace(entry, options=_options(r, after.group))
 
 
 def _tally(r: ReaderBase, entry: TallyEntry, head: Head, after: _After) -> str:
@@ -281,6 +297,26 @@ def _item_alone(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
     return "tally"
 
 
+def _is_first_answer(r: ReaderBase, head: Head, count: Count, after: _After) -> bool:
+    """``シール投票：反対52``: a poll without its total, its first answer after a colon."""
+    return (
+        head.org is not None
+        and head.item in r.v.poll_items
+        and (count.kind is CountKind.BARE or count.counter in r.v.poll_units)
+        and after.trail is None
+        and after.group is None
+        and not (after.more or after.approx)
+    )
+
+
+def _poll_from_answer(r: ReaderBase, head: Head, count: Count) -> str:
+    assert head.org is not None and head.item is not None and count.value is not None
+    answer = OptionEntry(r.original(*head.org), count.value)
+    r.state.tallies.append(TallyEntry(item=head.item, label=head.label, options=(answer,)))
+    r.sentence.poll = len(r.state.tallies) - 1
+    return "tally"
+
+
 def read_poll_answer(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | None:
     """``反対72`` after ``シール投票は75票で`` in the same sentence: an answer of that poll."""
     index = r.sentence.poll
@@ -294,9 +330,13 @@ def read_poll_answer(r: ReaderBase, a: int, b: int, parts: list[Part]) -> str | 
         return None
     label_a, label_b = r.strip(a, count.start)
     label_b -= len(r.ending(label_a, label_b, (":",)))
+    if r.ending(label_a, label_b, r.v.approx_before):
+        return None  # an answer is counted, never about
     label = r.norm[label_a:label_b]
     if not label or is_prose(r, label) or r.ending(label_a, label_b, r.v.item_particles):
         return None
+    if split_head(r, label_a, label_b)[2]:
+        return None  # シール投票48、署名12: another result, not an answer
     poll = r.state.tallies[index]
     answer = OptionEntry(r.original(label_a, label_b), count.value)
     r.state.tallies[index] = replace(poll, options=(*poll.options, answer))
@@ -347,6 +387,13 @@ def _head(r: ReaderBase, a: int, b: int) -> Head | None:
     if particle and b - len(particle) > a:
         b -= len(particle)
         a, b = r.strip(a, b)
+    colon = r.norm.rfind(":", a, b)
+    if colon > a:
+        # 年金者組合：署名40筆: the organisation, a colon, what it counted
+        o_label, o_item, o_known = split_head(r, colon + 1, b)
+        org = r.strip(a, colon)
+        if o_known and not is_prose(r, r.norm[org[0] : org[1]]) and split_head(r, *org)[2] is False:
+            return Head(item=o_item, label=o_label, known=True, org=org)
     label, item, known = split_head(r, a, b)
     if known and label is not None and label.endswith("が"):
         by_ga = _split_by_ga(r, a, b)
@@ -389,7 +436,8 @@ def _split_after_item(r: ReaderBase, a: int, b: int) -> Head | None:
         if x >= y:
             return Head(item=item, label=label, known=True)
         rest = r.norm[x:y]
-        if is_prose(r, rest) or any(rest.endswith(w) for w in v.item_particles):
+        prose = is_prose(r, rest) or any(rest.endswith(w) for w in v.item_particles)
+        if prose or rest in v.result_verbs:
             return Head(item=item, label=label, known=True, aside=(x, y))
         return Head(item=item, label=label, known=True, org=(x, y))
     return None

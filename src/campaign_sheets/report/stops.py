@@ -108,9 +108,12 @@ def _after_name(r: ReaderBase, a: int, name_end: int, b: int) -> list[_Stop] | N
     cur = Cursor(r, name_end, b)
     if cur.word(("・",)):
         rest = _stop_list(r, cur.pos, b)
-        if rest is None or any(s.amount is not None for s in rest):
+        if rest is not None and all(s.amount is None for s in rest):
+            return [_Stop((a, name_end)), *rest]
+        if rest is not None:
             return None
-        return [_Stop((a, name_end)), *rest]
+        # 厚木市・本厚木駅前: the municipality, then its venue
+        cur.pos = name_end + 1
     stop = _Stop((a, name_end))
     if cur.word(("の",)):
         towns = _town_total(r, cur)
