@@ -415,8 +415,8 @@ def read_entry_then_total(r: ReaderBase, a: int, b: int, parts: list[Part]) -> s
             )
             keep_participant(r, replace(found, entry=entry))
             return "entry"
-        for entry in _joined_names(r, found, total):
-            keep_participant(r, replace(entry, partial=found.partial or partial))
+        for piece in _joined_names(r, found, total):
+            keep_participant(r, replace(piece, partial=found.partial or partial))
         keep_total(r, total, start, b)
         return "entry_total"
     return None

@@ -109,8 +109,8 @@ def _after(r: ReaderBase, count: Count, b: int, parts: list[Part]) -> _After | N
     if not cur.done():
         # 600個配りきりました: what was done with them, in the past
         x, y = r.strip(cur.pos, b)
-        plain = all(isinstance(p, Text) for p in r.parts(x, y))
-        if plain and trail is None and r.ending(x, y, r.v.done_endings) and not is_hiragana(r.norm[x]):
+        plain = all(isinstance(p, Text) for p in r.parts(x, y)) and not is_hiragana(r.norm[x])
+        if plain and trail is None and r.ending(x, y, r.v.done_endings):
             return _After(floor, about, group, None, (x, y))
         return None
     return _After(floor, about, group, trail)
