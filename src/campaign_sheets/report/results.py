@@ -96,14 +96,16 @@ def _after(r: ReaderBase, count: Count, b: int, parts: list[Part]) -> _After | N
     trail = None
     # シール投票は75票で、反対72、賛成3: the answers follow as items of their own
     cur.word(("で",))
-    if cur.word(("の", "を")):
+    if particle := cur.word(("の", "を")):
         x, y = r.strip(cur.pos, b)
         if x >= y or any(not isinstance(p, Text) for p in r.parts(x, y)):
             return None
         cur.pos = b
         # 12筆を持ち寄りました: what was done with them, in the past, is prose; a goal
         # (3万筆を目標に) or anything else after the number is not a result.
-        if r.ending(x, y, r.v.done_endings):
+        # 500個を配布し: what was done with them (の注文 names what was counted)
+        handled = particle == "を" and r.word_at(r.v.result_verbs, x, y)
+        if r.ending(x, y, r.v.done_endings) or handled:
             return _After(floor, about, group, None, (x, y))
         trail = (x, y)
     if not cur.done():
@@ -415,7 +417,13 @@ def _head(r: ReaderBase, a: int, b: int) -> Head | None:
     if headed is not None:
         return headed
     name = r.norm[a:b]
-    if "(" in name or ")" in name or is_prose(r, name):
+    if "(" in name or ")" in name:
+        return None
+    if is_prose(r, name):
+        # 署名は、通行人の方々から36筆: who gave them is an aside; the topic or the
+        # unit says what was counted
+        if particle == "" and _topic_item(r, use=False) is not None:
+            return Head(aside=(a, b))
         return None
     return Head(word=(a, b), ga=particle == "が")
 

@@ -122,6 +122,10 @@ def _after_name(r: ReaderBase, a: int, name_end: int, b: int) -> list[_Stop] | N
             stop.activity = cur.activity()
             cur.words(v.topic_endings + v.stop_fillers)
             return [stop] if cur.done() else None
+    met = _met(r, cur)
+    if met is not None:
+        stop.activity, stop.asides = met
+        return [stop] if cur.done() else None
     venue = _venue(r, cur, a, name_end)
     if venue is False:
         return None
@@ -142,6 +146,23 @@ def _after_name(r: ReaderBase, a: int, name_end: int, b: int) -> list[_Stop] | N
     if not cur.done():
         return None
     return [stop]
+
+
+def _met(r: ReaderBase, cur: Cursor) -> tuple[Span, tuple[Span, ...]] | None:
+    """``では市長と懇談``, ``で担当課長と懇談しました`` after the name: who met the
+    visitors (an aside) and what was done; ``None`` (the cursor back) otherwise."""
+    v = r.v
+    start = cur.pos
+    cur.word(("では", "で", "は"))
+    who_a = cur.pos
+    cur.words(v.counterparts + v.counterpart_prefixes + ("・",))
+    who_b = cur.pos
+    span = cur.activity() if who_b > who_a else None
+    if span is None:
+        cur.pos = start
+        return None
+    cur.words(v.stop_fillers)
+    return span, ((who_a, who_b),)
 
 
 def _town_total(r: ReaderBase, cur: Cursor) -> int | None:
