@@ -12,14 +12,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from campaign_sheets.geo import dropdown_towns, home_code
 from campaign_sheets.sources.xlsx_init import load_example_rows, new_workbook_bytes
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "kanagawa.xlsx"
 
 
 def example_bytes() -> bytes:
-    """The bytes of the example workbook."""
-    return new_workbook_bytes(rows=load_example_rows("kanagawa"))
+    """The bytes of the example workbook (with 神奈川県's municipalities to choose from)."""
+    home = home_code("神奈川県")
+    assert home is not None
+    return new_workbook_bytes(rows=load_example_rows("kanagawa"), towns=dropdown_towns(home))
 
 
 def main(argv: list[str]) -> int:

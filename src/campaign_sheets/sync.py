@@ -17,6 +17,7 @@ from itertools import chain
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .assembly.model import Tracker
 from .core.config import Config
 from .core.model import Action, Status
 from .core.outputs import BuildContext, OutputFiles
@@ -25,10 +26,12 @@ from .core.schema import find_tab, tab_spec
 from .core.values import CellValue, RawTable, WriteBack, WriteResult
 from .feeds.build import build_feeds
 from .load import LoadResult, load_workbook
+from .pages.assembly import assembly_pages
 from .pages.build import iter_pages
 from .publish.fingerprint import input_fingerprint
 from .publish.publication import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
 from .publish.state import EventState, EventStates, StateStore
+from .rollup.assembly import assembly_exports
 from .rollup.records import Records, collect_records, home_of
 from .rollup.report_files import build_reports
 from .rollup.sheet import rollup_rows
@@ -121,7 +124,7 @@ def run_sync(
         )
         # the built files are gone once published, before the write-back loads the sheet
         published, events, changes = _build_and_publish(
-            ctx, previous, records, force=force, dry_run=dry_run, step=step)
+            ctx, previous, records, loaded.tracker, force=force, dry_run=dry_run, step=step)
         del previous
         write = None
         count, ids_assigned = len(events), len(loaded.id_writes)
@@ -129,7 +132,7 @@ def run_sync(
             store.set_meta({"fingerprint": None})
             store.save(events)
             store.remember(loaded.workbook.actions)
-            rows = rollup_rows(ctx)
+            rows = rollup_rows(ctx, tracker=loaded.tracker)
             writes = _write_back(loaded, tables, rollup_tab, rows) if config.write_back else None
             rollup = _rows_hash(rows if config.write_back else _tab_rows(tables, rollup_tab))
             # A workbook's write-back loads the whole of it (openpyxl keeps every cell):
@@ -156,6 +159,7 @@ def _build_and_publish(
     ctx: BuildContext,
     previous: EventStates,
     records: Records,
+    tracker: Tracker,
     *,
     force: bool,
     dry_run: bool,
@@ -164,12 +168,13 @@ def _build_and_publish(
     """Build the feeds and reports, refuse a mass vanishing, publish them with the
     pages; the published tree, the events' new states and how the events changed."""
     step("build")
-    feeds = build_feeds(ctx, previous)
+    feeds = build_feeds(ctx, previous, records=records)
     reports = build_reports(ctx, cache_dir=cache_dir(ctx.config), records=records)
     changes = _event_changes(previous, feeds.events, ctx.workbook.actions)
     _refuse_mass_vanish(previous, feeds.events, force)
     step("publish")
-    published = _publish(ctx, {**reports, **feeds.files}, dry_run=dry_run)
+    assembly = {**assembly_exports(ctx, tracker), **assembly_pages(ctx, tracker)}
+    published = _publish(ctx, {**reports, **feeds.files, **assembly}, dry_run=dry_run)
     return published, feeds.events, changes
 
 

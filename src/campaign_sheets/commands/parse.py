@@ -1,5 +1,6 @@
 """``campaign-sheets parse [TEXT | -] [--format json|text] [--prefecture P]``: read a report
-sentence (SPEC §6, §7). Municipalities in it resolve inside the home prefecture first."""
+sentence (SPEC §6, §7; municipalities in it resolve inside the home prefecture first), or an
+assembly roll-up sentence (SPEC §8), whose numbers it prints under ``assembly``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..assembly.sentence import parse_sentence, render_sentence
+from ..assembly.sentence import summary_lines as assembly_lines
 from ..core.problems import render_message
 from ..report import ParsedReport, parse_report, render_report
 from ..report.summary import summary_lines
@@ -50,6 +53,14 @@ def run(args: argparse.Namespace) -> int:
     if not text.strip():
         print(f"campaign-sheets: {render_message('report.no_text', {}, lang)}", file=sys.stderr)
         return EXIT_USAGE
+    assembly = parse_sentence(text)
+    if assembly is not None:
+        # an assembly roll-up sentence (「…市区町村で採択、意見書N本。」) is not a report
+        if args.format == "json":
+            print(json.dumps({"assembly": assembly.to_json()}, ensure_ascii=False, indent=2))
+        else:
+            print("\n".join([*assembly_lines(assembly, lang), render_sentence(assembly)]))
+        return 0
     report: ParsedReport = parse_report(text, home)
     if args.format == "json":
         print(json.dumps(report.to_json(lang), ensure_ascii=False, indent=2))

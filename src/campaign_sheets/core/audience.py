@@ -5,6 +5,8 @@ Every output builder (feeds, pages, reports) takes its actions through
 
 - 非公開 (private) actions reach no output at all;
 - 会員 (members) actions reach only the members' tree;
+- petitions of the assembly tracker follow the same rule (:func:`visible_to`), and
+  their hearings are actions with the petition's visibility;
 - the contact column reaches only the members' tree;
 - registrations never carry names, e-mail addresses or phone numbers (the model
   has no field for them), so nothing here has to strip them.
@@ -28,9 +30,14 @@ class Audience(StrEnum):
 
 def may_see(action: Action, audience: Audience) -> bool:
     """Whether ``audience`` may see ``action`` at all."""
-    if action.visibility is Visibility.PRIVATE:
+    return visible_to(action.visibility, audience)
+
+
+def visible_to(visibility: Visibility, audience: Audience) -> bool:
+    """Whether ``audience`` may see a record of ``visibility`` (an action, a petition)."""
+    if visibility is Visibility.PRIVATE:
         return False
-    if action.visibility is Visibility.MEMBERS:
+    if visibility is Visibility.MEMBERS:
         return audience is Audience.MEMBERS
     return True
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
@@ -24,9 +24,20 @@ from ..core.model import Action, chronological_key
 from ..core.outputs import BuildContext, OutputFiles
 from ..core.problems import render_message
 from ..publish.state import EventState, EventStates
+from ..rollup.records import Records
 from .calendar import assemble, calendar_header
 from .catalog import FeedInfo, feed_selections
 from .event import FeedSettings, base_with_slash, content_hash, feed_text, render_vevent, uid_of
+from .stops import (
+    KeyedStop,
+    render_stop_vevent,
+    route_facts,
+    route_lines,
+    state_key,
+    stop_content_hash,
+    stop_uid,
+)
+from .towns import TownItem, routes_of, town_selections
 
 __all__ = ["EventState", "EventStates", "FeedBuild", "build_feeds", "members_prefix"]
 
@@ -59,13 +70,15 @@ def build_feeds(
     ctx: BuildContext,
     states: Mapping[str, EventState],
     cache: Mapping[str, bytes] | None = None,
+    records: Records | None = None,
 ) -> FeedBuild:
     """Every feed file (public tree, and the members' tree when a token is set).
 
     ``states`` are the states saved by the last successful publish; the returned
     ``events`` are to be saved after this build is published. ``cache`` is the
     ``vevents`` of an earlier build (optional, it only saves time); by default the
-    ones ``states`` carries when it came from ``StateStore.load()``.
+    ones ``states`` carries when it came from ``StateStore.load()``. ``records`` are
+    the workbook's (caravans' stops among them) when the caller has collected them.
     """
     if cache is None:
         cache = states.vevents if isinstance(states, EventStates) else {}
@@ -81,19 +94,24 @@ def build_feeds(
     now = _stamp_now(ctx)
     audiences = [Audience.PUBLIC] + ([Audience.MEMBERS] if ctx.members_token else [])
     visible = {a.id: a for aud in audiences for a in actions_for(ctx.workbook.actions, aud)}
+    routes = routes_of(ctx, visible.values(), records)
     new_states = {
-        key: _next_state(action, settings, states.get(key), now)
+        key: _next_state(action, settings, states.get(key), now, routes[key])
         for key, action in visible.items()
     }
+    old_stops = states.stops if isinstance(states, EventStates) else {}
+    stop_states = _stop_states(visible.values(), routes, settings, old_stops, now)
     files: OutputFiles = {}
     used: dict[str, bytes] = {}
     for audience in audiences:
         prefix = members_prefix(ctx.members_token or "") if audience is Audience.MEMBERS else ""
-        tree = _build_tree(ctx, settings, new_states, audience, prefix, cache, used)
+        build = _Tree(settings, new_states, stop_states, routes, audience, cache, used)
+        tree = _build_tree(ctx, build, prefix)
         files.update({prefix + path: data for path, data in tree.items()})
     if len(_VEVENT_CACHE) > _CACHE_LIMIT:
         _VEVENT_CACHE.clear()
-    return FeedBuild(files=files, events=EventStates(new_states, used), vevents=used)
+    events = EventStates(new_states, used, stop_states)
+    return FeedBuild(files=files, events=events, vevents=used)
 
 
 def _stamp_now(ctx: BuildContext) -> datetime:
@@ -106,15 +124,41 @@ def _stamp_now(ctx: BuildContext) -> datetime:
 
 
 def _next_state(
-    action: Action, settings: FeedSettings, old: EventState | None, now: datetime
+    action: Action,
+    settings: FeedSettings,
+    old: EventState | None,
+    now: datetime,
+    route: Sequence[KeyedStop] = (),
 ) -> EventState:
-    digest = content_hash(action, settings)
-    uid = uid_of(action, settings)
+    digest = content_hash(action, settings, route_facts(route) if route else ())
+    return _advance(uid_of(action, settings), digest, old, now)
+
+
+def _advance(uid: str, digest: str, old: EventState | None, now: datetime) -> EventState:
+    """The state after this build: the old one while the content is unchanged."""
     if old is None:
         return EventState(uid, digest, 0, now)
     if old.content_hash == digest:
         return old
     return EventState(uid, digest, old.sequence + 1, now)
+
+
+def _stop_states(
+    actions: Iterable[Action],
+    routes: Mapping[str, Sequence[KeyedStop]],
+    settings: FeedSettings,
+    old: Mapping[str, EventState],
+    now: datetime,
+) -> dict[str, EventState]:
+    """The state of every stop's own VEVENT, by :func:`~.stops.state_key`."""
+    out: dict[str, EventState] = {}
+    for action in actions:
+        route = routes[action.id]
+        for position, stop in enumerate(route, start=1):
+            key = state_key(action, stop)
+            digest = stop_content_hash(action, stop, position, len(route), settings)
+            out[key] = _advance(stop_uid(action, stop, settings), digest, old.get(key), now)
+    return out
 
 
 def _cache_key(audience: Audience, settings: FeedSettings, state: EventState) -> str:
@@ -124,41 +168,59 @@ def _cache_key(audience: Audience, settings: FeedSettings, state: EventState) ->
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _vevent(
-    action: Action,
-    audience: Audience,
-    settings: FeedSettings,
-    state: EventState,
-    cache: Mapping[str, bytes],
-    used: dict[str, bytes],
-) -> bytes:
-    key = _cache_key(audience, settings, state)
-    data = _VEVENT_CACHE.get(key) or cache.get(key)
-    if data is None:
-        data = render_vevent(action, audience, settings, state.sequence, state.stamp)
-    _VEVENT_CACHE[key] = data
-    used[key] = data
-    return data
+@dataclass(frozen=True)
+class _Tree:
+    """What building one audience's tree needs besides the context."""
+
+    settings: FeedSettings
+    states: Mapping[str, EventState]
+    stop_states: Mapping[str, EventState]
+    routes: Mapping[str, Sequence[KeyedStop]]
+    audience: Audience
+    cache: Mapping[str, bytes]
+    used: dict[str, bytes]
+
+    def vevent(self, state: EventState, render: Callable[[], bytes]) -> bytes:
+        """The VEVENT of ``state`` for this audience: cached, else ``render()``-ed."""
+        key = _cache_key(self.audience, self.settings, state)
+        data = _VEVENT_CACHE.get(key) or self.cache.get(key)
+        if data is None:
+            data = render()
+        _VEVENT_CACHE[key] = data
+        self.used[key] = data
+        return data
+
+    def action_vevent(self, action: Action) -> bytes:
+        """The VEVENT of an action, with its route in the description."""
+        state = self.states[action.id]
+        route = route_lines(action, self.routes[action.id], self.audience)
+        return self.vevent(state, lambda: render_vevent(
+            action, self.audience, self.settings, state.sequence, state.stamp, route))
+
+    def stop_vevent(self, action: Action, stop: KeyedStop) -> bytes:
+        """The VEVENT of one stop of ``action``."""
+        state = self.stop_states[state_key(action, stop)]
+        route = self.routes[action.id]
+        position = route.index(stop) + 1
+        return self.vevent(state, lambda: render_stop_vevent(
+            action, stop, position, len(route), self.audience, self.settings,
+            state.sequence, state.stamp))
 
 
-def _build_tree(
-    ctx: BuildContext,
-    settings: FeedSettings,
-    states: Mapping[str, EventState],
-    audience: Audience,
-    prefix: str,
-    cache: Mapping[str, bytes],
-    used: dict[str, bytes],
-) -> OutputFiles:
+def _build_tree(ctx: BuildContext, tree: _Tree, prefix: str) -> OutputFiles:
+    audience, settings = tree.audience, tree.settings
     actions = sorted(actions_for(ctx.workbook.actions, audience), key=chronological_key)
-    vevents = {
-        a.id: _vevent(a, audience, settings, states[a.id], cache, used) for a in actions
-    }
+    vevents = {a.id: tree.action_vevent(a) for a in actions}
     suffix = feed_text()["calendar"]["members_suffix"] if audience is Audience.MEMBERS else ""
     files: OutputFiles = {}
     catalog: list[FeedInfo] = []
     for info, chosen in feed_selections(actions, ctx.org_index, ctx.config.calendar.name):
         files[info.path] = _calendar(ctx, info.title + suffix, (vevents[a.id] for a in chosen))
+        catalog.append(info)
+    towns = town_selections(actions, tree.routes, ctx.workbook.home, ctx.config.calendar.name)
+    for info, items in towns:
+        files[info.path] = _calendar(ctx, info.title + suffix, (
+            _town_vevent(tree, item, vevents) for item in items))
         catalog.append(info)
     single_header = _header(ctx, ctx.config.calendar.name + suffix)
     for action in actions:
@@ -167,6 +229,12 @@ def _build_tree(
         )
     files["feeds.json"] = feeds_json(catalog, ctx.config.calendar.base_url, prefix, audience)
     return files
+
+
+def _town_vevent(tree: _Tree, item: TownItem, vevents: Mapping[str, bytes]) -> bytes:
+    if item.stop is None:
+        return vevents[item.action.id]
+    return tree.stop_vevent(item.action, item.stop)
 
 
 def _header(ctx: BuildContext, title: str) -> bytes:

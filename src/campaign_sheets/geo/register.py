@@ -223,3 +223,13 @@ def register() -> Register:
 def home_words() -> tuple[str, ...]:
     """Words that name the home prefecture itself (``県``, ``都`` …), folded."""
     return tuple(fold(w) for w in _settings()["home_words"])
+
+
+def dropdown_towns(prefecture: str) -> list[tuple[str, str]]:
+    """(name, code) the 自治体 dropdowns of a new workbook offer for a prefecture code:
+    the prefecture itself first (its own assembly takes petitions), then every
+    municipality and ward in code order."""
+    reg = register()
+    own = reg.prefecture_of(prefecture)
+    head = [(own.name, own.code)] if own is not None else []
+    return head + [(m.name, m.code) for m in reg.municipalities_of(prefecture)]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.errors import ConfigError
-from ..core.problems import render_message
+from ..core.problems import Nested, render_message
 from .codes import CodeError, code_forms, typed_digits
 from .model import Level, Municipality
 from .register import TIERS, Register, fold, home_words, name_suffixes, register
@@ -54,6 +54,16 @@ class Resolution:
             "suggestion": self.suggestion or "",
             **self.params,
         }
+
+    def problem_params(self) -> dict[str, object]:
+        """The parameters of a :class:`~campaign_sheets.core.problems.Problem` about the
+        query (the suggestion as a nested message, in the problem's language)."""
+        params: dict[str, object] = dict(self.message_params())
+        params["hint"] = (
+            Nested("municipality.suggestion", {"suggestion": self.suggestion})
+            if self.suggestion else ""
+        )
+        return params
 
 
 def resolve(
@@ -121,7 +131,8 @@ def _by_name(reg: Register, folded: str, scope: str | None, home: str | None) ->
 def suggest(reg: Register, text: str, home: str | None = None) -> str | None:
     """The closest name to an unknown one: inside the home prefecture first.
 
-    Short forms are compared too (``大礒`` is closer to 大磯 than to 大磯町)."""
+    Short forms and readings are compared too (``大礒`` is closer to 大磯 than to 大磯町,
+    ``みなみあしがら`` to みなみあしがらし)."""
     folded = fold(text)
     pools = []
     if home:
@@ -136,6 +147,8 @@ def suggest(reg: Register, text: str, home: str | None = None) -> str | None:
             names.setdefault(fold(m.name), m)
             if m.name.endswith(suffixes) and m.level is not Level.WARD:
                 names.setdefault(fold(m.name[:-1]), m)
+            # a reading typed without its suffix (みなみあしがら for みなみあしがらし)
+            names.setdefault(fold(m.kana), m)
         close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.5)
         if close:
             m = names[close[0]]

@@ -19,13 +19,24 @@ from ..core.model import Action, kinds
 from ..core.outputs import BuildContext, OutputFiles, OutputItem, Published
 from ..feeds.catalog import feed_catalog
 from ..feeds.event import base_with_slash
+from ..feeds.towns import town_catalog
+from ..rollup.records import collect_records
 from .cache import EventIndex, build_stamp
 from .dates import format_month, next_date
 from .links import is_http_url, registration_url
 from .pdf import flyer_pdf, pdf_available
 from .qr import qr_png, qr_svg
 from .render import render
-from .views import EventView, FeedLink, FlyerLink, event_view, feed_link, feeds_by_group
+from .views import (
+    EventView,
+    FeedLink,
+    FlyerLink,
+    StopView,
+    event_view,
+    feed_link,
+    feeds_by_group,
+    stop_views,
+)
 
 _EVENT_ROOT = "../../"
 
@@ -53,6 +64,8 @@ class _EventInputs:
     pdf: bool
     series_feed: FeedLink | None
     all_feed: FeedLink | None
+    #: a caravan's stops as its page lists them
+    route: tuple[StopView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,7 +152,7 @@ def _page_url(ctx: BuildContext, prefix: str) -> str | None:
 def _feed_links(ctx: BuildContext, audience: Audience, prefix: str) -> tuple[FeedInfoLinks, ...]:
     catalog = feed_catalog(
         ctx.workbook.actions, ctx.org_index, ctx.config.calendar.name, audience
-    )
+    ) + town_catalog(ctx, audience)
     base = ctx.config.calendar.base_url
     return tuple(
         FeedInfoLinks(
@@ -170,6 +183,8 @@ def _event_inputs(ctx: BuildContext, tree: _Tree, action: Action) -> _EventInput
         pdf=tree.pdf and (action.date >= ctx.today or action.repetition is not None),
         series_feed=_feed_for(tree, "series", action.series),
         all_feed=_feed_for(tree, "all", ""),
+        route=stop_views(collect_records(ctx.workbook).stops_of(action.id), action,
+                         members=tree.audience is Audience.MEMBERS),
     )
 
 
@@ -199,6 +214,7 @@ def _event_files(ctx: BuildContext, tree: _Tree, inputs: _EventInputs) -> Output
         pdf="flyer.pdf" in files,
         series_feed=inputs.series_feed,
         all_feed=inputs.all_feed,
+        route=inputs.route,
         members=tree.audience is Audience.MEMBERS,
         calendar_name=ctx.config.calendar.name,
     )

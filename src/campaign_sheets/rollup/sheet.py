@@ -8,19 +8,24 @@ looks like a formula stays text.
 
 from __future__ import annotations
 
+from ..assembly.model import Tracker
 from ..core.audience import Audience
 from ..core.outputs import BuildContext
 from ..core.values import CellValue
+from .assembly import assembly_sheet_rows
 from .period import Period
 from .report_files import default_period, rollup_for
 from .tables import Table, label, show
 
 #: The tables of the 集計 tab, top to bottom.
-SHEET_TABLES = ("by_org", "by_item", "by_month")
+SHEET_TABLES = ("by_org", "by_item", "by_month", "by_municipality")
 
 
-def rollup_rows(ctx: BuildContext, period: Period | None = None) -> list[list[CellValue]]:
-    """A title row, then per organisation, per item and per month, a blank row apart."""
+def rollup_rows(
+    ctx: BuildContext, period: Period | None = None, tracker: Tracker | None = None
+) -> list[list[CellValue]]:
+    """A title row, then per organisation, per item, per month and per municipality,
+    a blank row apart; with a ``tracker`` that holds anything, its 議会 section below."""
     period = period or default_period(ctx)
     rollup = rollup_for(ctx, Audience.MEMBERS, period)
     rows: list[list[CellValue]] = [[label("rollup_title").format(period=period.title),
@@ -28,6 +33,9 @@ def rollup_rows(ctx: BuildContext, period: Period | None = None) -> list[list[Ce
     for key in SHEET_TABLES:
         rows.append([])
         rows += table_rows(rollup.table(key))
+    section = assembly_sheet_rows(tracker, ctx.config.fiscal_year) if tracker else []
+    if section:
+        rows += [[], *section]
     return rows
 
 
