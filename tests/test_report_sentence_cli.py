@@ -22,9 +22,14 @@ def test_json_is_the_spec_shape_in_readable_japanese(capsys: pytest.CaptureFixtu
     assert "年金者組合" in out and "\\u" not in out
     assert out.startswith('{\n  "participants"')
     data = json.loads(out)
-    assert set(data) == {"participants", "stated", "venue", "tallies", "stops", "warnings"}
+    assert set(data) == {
+        "participants", "stated", "venue", "tallies", "stops", "asides", "warnings"
+    }
     assert data == parse_report(EXAMPLE).to_json()
-    assert data["stated"] == {"orgs": 4, "people": 11, "people_at_least": None}
+    assert data["stated"] == {
+        "orgs": 4, "people": 11, "people_at_least": None, "people_approx": None,
+        "municipalities": None,
+    }
 
 
 def test_json_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
@@ -47,7 +52,8 @@ def test_no_argument_reads_standard_input(
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("会場28人、オンライン９カ所"))
     assert main(["parse"]) == 0
-    assert json.loads(capsys.readouterr().out)["venue"] == {"people": 28, "online_sites": 9}
+    venue = json.loads(capsys.readouterr().out)["venue"]
+    assert (venue["people"], venue["online_sites"], venue["online_people"]) == (28, 9, None)
 
 
 def test_text_summary_ends_with_the_sentence_written_back(

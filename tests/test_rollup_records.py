@@ -147,3 +147,43 @@ def test_a_written_sentence_reads_back_as_the_same_records(
     assert [(p.org, p.people) for p in read.participation] == in_order
     assert [(t.item, t.value) for t in read.tallies] == [(t.item, t.value) for t in tallies]
     assert read.problems == ()
+
+
+CARAVAN = (
+    "キャラバン第2日は、寒川町（8人参加）、愛川町（5人）、清川村（3人）で懇談、"
+    "厚木市本厚木駅前（6人）で宣伝。参加は、川崎市職労3人、年金者組合2人。"
+    "団体別では医療生協が120冊、年金者組合80冊の注文。署名23筆。"
+)
+
+
+def _caravan() -> Workbook:
+    orgs = (Organisation("川崎市職労"), Organisation("年金者組合", aliases=("年金",)),
+            Organisation("医療生協"))
+    action = Action("c2", "caravan", "キャラバン第2日", date(2025, 10, 9), report=CARAVAN, row=4)
+    return Workbook(actions=(action,), orgs=orgs)
+
+
+def test_caravan_stops_are_not_organisations_and_an_org_starting_with_a_town_is() -> None:
+    records = collect_records(_caravan(), "14")
+    assert _people(records, "c2") == [("川崎市職労", 3, "report"), ("年金者組合", 2, "report")]
+    assert not [p for p in records.problems if p.code == "org.unknown"]
+
+
+def test_results_counted_per_organisation_are_tallies_of_it_not_participation() -> None:
+    records = collect_records(_caravan(), "14")
+    per_org = [(t.org, t.item, t.value, t.unit) for t in records.tallies if t.org]
+    assert per_org == [("医療生協", "注文", 120, "冊"), ("年金者組合", "注文", 80, "冊")]
+    assert all(p.org not in ("医療生協",) for p in records.participation)
+    sentence = sentence_of("c2", records, _caravan().orgs)
+    assert "医療生協が120冊、年金者組合が80冊の注文" in sentence
+    assert "署名23筆" in sentence
+
+
+def test_a_municipality_that_does_not_resolve_is_a_problem_at_the_sentence_cell() -> None:
+    workbook = Workbook(actions=(
+        Action("c3", "caravan", "キャラバン", date(2025, 10, 9), report="緑区（5人）で懇談", row=6),
+    ))
+    at_home = collect_records(workbook, "14")
+    [problem] = [p for p in at_home.problems if p.code == "report.stop_unresolved"]
+    assert problem.row == 6 and "横浜市緑区" in problem.message()
+    assert not at_home.participation

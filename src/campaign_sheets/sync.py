@@ -37,7 +37,7 @@ from .publish.publication import PublishedFilesMissing, PublishResult, open_publ
 from .publish.state import EventState, EventStates, StateStore
 from .rollup.assembly import assembly_exports
 from .rollup.drives import ledger_of
-from .rollup.records import Records, collect_records
+from .rollup.records import Records, collect_records, home_of
 from .rollup.report_files import build_reports
 from .rollup.sheet import rollup_rows
 from .sources.base import Source
@@ -112,7 +112,7 @@ def run_sync(
         previous = EventStates() if fresh else store.load()
         kept = {} if fresh else store.last_good(loaded.failed_ids)
         workbook = replace(loaded.workbook, actions=_with_kept(loaded, kept))
-        records = collect_records(workbook)
+        records = collect_records(workbook, home_of(config))
         ledger, drive_problems = ledger_of(loaded.drives, workbook, records)
         problems = tuple([*config_problems(config), *loaded.problems, *records.problems,
                           *drive_problems])

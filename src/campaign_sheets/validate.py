@@ -11,13 +11,13 @@ from .core.problems import Problem, sort_problems
 from .core.values import RawTable
 from .load import load_workbook
 from .rollup.drives import ledger_of
-from .rollup.records import collect_records
+from .rollup.records import collect_records, home_of
 
 
 def check_workbook(tables: Mapping[str, RawTable], config: Config) -> tuple[Problem, ...]:
     """Every problem in the workbook, in reading order."""
     loaded = load_workbook(tables, config)
-    records = collect_records(loaded.workbook)
+    records = collect_records(loaded.workbook, home_of(config))
     _ledger, drive_problems = ledger_of(loaded.drives, loaded.workbook, records)
     return tuple(sort_problems(
         [*config_problems(config), *loaded.problems, *records.problems, *drive_problems]))

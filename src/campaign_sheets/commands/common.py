@@ -59,6 +59,22 @@ def configured_lang(args: argparse.Namespace) -> str:
     return lang if lang in ("ja", "en") else "ja"
 
 
+def add_prefecture_option(parser: argparse.ArgumentParser) -> None:
+    """``--prefecture``: the home prefecture, over the configuration's."""
+    parser.add_argument(
+        "--prefecture", help="the home prefecture (a name or 2-digit code); default: the config's"
+    )
+
+
+def home_from_args(args: argparse.Namespace, config: Config) -> str | None:
+    """The two-digit code of the home prefecture: ``--prefecture``, else the config's
+    (``None`` when neither names one; an unknown name is a usage error)."""
+    prefecture = getattr(args, "prefecture", None)
+    if prefecture is not None:
+        return home_code(prefecture, config.lang)
+    return home_code(config.prefecture, config.lang)
+
+
 def locate_config(explicit: Path | None) -> tuple[Path, bool]:
     """``--config``, else ``campaign-sheets.toml`` here, else the bundled one.
 

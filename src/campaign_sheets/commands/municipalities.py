@@ -8,11 +8,10 @@ import json
 import sys
 from typing import Any
 
-from ..core.config import Config
 from ..core.errors import ConfigError
 from ..core.problems import render_message
-from ..geo import Municipality, Resolution, home_code, register, resolve
-from .common import add_config_options, config_from_args
+from ..geo import Municipality, Resolution, register, resolve
+from .common import add_config_options, add_prefecture_option, config_from_args, home_from_args
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,9 +27,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         ),
     )
     parser.add_argument("queries", nargs="*", metavar="NAME_OR_CODE", help="names or codes")
-    parser.add_argument(
-        "--prefecture", help="the home prefecture (a name or 2-digit code); default: the config's"
-    )
+    add_prefecture_option(parser)
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
     )
@@ -41,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     """Print the resolutions (or the list); exit 1 when a query did not resolve."""
     config = config_from_args(args)
-    home = _home(args, config)
+    home = home_from_args(args, config)
     found: list[tuple[str | None, Municipality]]
     if args.queries:
         resolutions = [resolve(q, home) for q in args.queries]
@@ -64,12 +61,6 @@ def run(args: argparse.Namespace) -> int:
         for r in failed:
             print(f"{r.query}: {_message(r, config.lang)}", file=sys.stderr)
     return 1 if failed else 0
-
-
-def _home(args: argparse.Namespace, config: Config) -> str | None:
-    if args.prefecture is not None:
-        return home_code(args.prefecture, config.lang)
-    return home_code(config.prefecture, config.lang)
 
 
 def _entry_json(query: str | None, m: Municipality) -> dict[str, Any]:

@@ -125,12 +125,12 @@ def _report(
     from ..rollup.export import to_csv, to_json, to_markdown, to_text, to_xlsx
     from ..rollup.frame import BY_TABLE, Rollup
     from ..rollup.period import Period, choose_period
-    from ..rollup.records import collect_records
+    from ..rollup.records import collect_records, home_of
     from ..rollup.report_files import summary_lines
     from ..rollup.sentence_of import SentenceContext, sentence_of
 
     lang = ctx.config.lang
-    records = collect_records(ctx.workbook)
+    records = collect_records(ctx.workbook, home_of(ctx.config))
     problems += records.problems
     ledger, drive_problems = ledger_of(drives, ctx.workbook, records)
     problems += drive_problems

@@ -309,6 +309,8 @@ class Tally:
     options: tuple[Option, ...] = ()
     source: str = "tab"
     row: int = 0
+    #: the organisation that counted it (``医療生協が120冊``); ``None`` for the action's own
+    org: str | None = None
     #: the code of the stop the result is attributed to (the 自治体 column), or ``""``
     municipality: str = ""
 

@@ -5,23 +5,34 @@ Decisions the grammar of DOMAIN.md leaves open, taken here once:
 - Names are returned as written (``２５条の会``, ``消費税10％反対``): NFKC is used to
   read, never on what is given back. Aliases are resolved later, against the 団体 tab.
 - A count is the number right before its counter; a name may hold digits and ``・``.
+  Ordinals, dates and times (``第2日``, ``12月7日``, ``13:30``) are never counts.
 - ``チラシ・ティッシュ600個`` is one item ``チラシ・ティッシュ`` with no label: a ``・``
   joining item words makes one item. A word before a known item is its label
   (``年金署名`` → item 署名, label 年金; ``「介護を守れ」署名`` → label 介護を守れ). The
   renderer writes a label with hiragana (a slogan) in 「」, a plain name bare.
-- An unknown word with a unit is a result (``風船200個``); without a unit a known
-  item word is needed (``シール投票48``), otherwise the fragment is an organisation.
+- An unknown word with a unit is a result (``風船200個``) unless it is an organisation's
+  count (``医療生協が120冊``, a name ending like an organisation, a heading 団体別では, or
+  a list of such counts): then it is a tally with ``org``, never a head-count.
 - Role counts after a name (``医療生協役員2事務局1ほか``) need a role word from
   ``data/report.toml`` to tell where the name ends; they leave the people unknown.
 - ``など`` before a total (``年金者組合など12団体``) marks the list as partial: the stated
-  total is then compared as a floor only.
-- Consistency warnings (total ≠ parts, breakdown > count, poll answers ≠ poll) quote the
-  fragment as the renderer writes it, so a report built with ``make_report`` and the
-  same report read back are equal, warnings included.
+  total is then compared as a floor only. Organisations without a count followed by
+  ``…から7人`` share that total (the stated people); ``年金者組合から5人`` alone is that
+  organisation's count.
+- ``約40人`` is an approximation, kept apart from an exact total (``people_approx``);
+  ``50人を超える``, ``30人余り``, ``十数人`` are floors (``people_at_least``; on an
+  organisation, a stop or a result: ``more``).
+- A municipality's full name with the shape of a stop is a stop (``stops.py``); its code
+  resolves inside the home prefecture first.
+- Consistency warnings (total ≠ parts, breakdown > count, poll answers ≠ poll, hall and
+  online ≠ total, a stop over the total, a stop that does not resolve) quote the fragment
+  as the renderer writes it, so a report built with ``make_report`` and the same report
+  read back are equal, warnings included.
 """
 
 from __future__ import annotations
 
+from .build import make_report, participant, stop, tally
 from .records import (
     BreakdownEntry,
     OptionEntry,
@@ -32,9 +43,6 @@ from .records import (
     StopEntry,
     TallyEntry,
     Venue,
-    make_report,
-    participant,
-    tally,
 )
 from .render import render_participant, render_report, render_tally
 from .sentence import parse_report
@@ -55,5 +63,6 @@ __all__ = [
     "render_participant",
     "render_report",
     "render_tally",
+    "stop",
     "tally",
 ]

@@ -33,13 +33,15 @@ def within_bounds(report: ParsedReport) -> ParsedReport:
                      people=bounded(report.stated.people),
                      people_at_least=bounded(report.stated.people_at_least))
     venue = replace(report.venue, people=bounded(report.venue.people),
-                    online_sites=bounded(report.venue.online_sites))
+                    online_sites=bounded(report.venue.online_sites),
+                    online_people=bounded(report.venue.online_people))
     tallies = tuple(
         replace(t, value=bounded(t.value),
                 options=tuple(o for o in t.options if bounded(o.value) is not None))
         for t in report.tallies
     )
+    stops = tuple(replace(s, people=bounded(s.people)) for s in report.stops)
     if not warnings:
         return report
-    return ParsedReport(participants, stated, venue, tallies,
-                        (*report.warnings, *warnings))
+    return replace(report, participants=participants, stated=stated, venue=venue,
+                   tallies=tallies, stops=stops, warnings=(*report.warnings, *warnings))

@@ -1,13 +1,12 @@
 """The values a report sentence holds: who took part, the totals and the results.
 
-Frozen dataclasses with the JSON shape of SPEC §6. ``make_report`` and the small
-constructors build a report from plain values (the roll-up uses them before it
-calls ``render_report``), and add the consistency warnings a parse would find.
+Frozen dataclasses with the JSON shape of SPEC §6 and §7; ``build.py`` makes them
+from plain values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,29 +23,46 @@ class BreakdownEntry:
 
 @dataclass(frozen=True)
 class ParticipantEntry:
-    """One organisation as the sentence lists it; ``people`` is ``None`` when unknown."""
+    """One organisation as the sentence lists it; ``people`` is ``None`` when unknown.
+
+    ``more`` says the count is only a floor (``ほか``, ``5人以上``); ``approx`` that it
+    is approximate (``約5人``).
+    """
 
     org: str
     people: int | None = None
     more: bool = False
     breakdown: tuple[BreakdownEntry, ...] = ()
+    approx: bool = False
 
 
 @dataclass(frozen=True)
 class Stated:
-    """The totals the sentence states: ``計4団体11人`` and ``50人を超える`` (a lower bound)."""
+    """The totals the sentence states: ``計4団体11人``, ``50人を超える`` (a lower bound),
+    ``約40人`` (an approximation) and ``計3市町`` (the municipalities)."""
 
     orgs: int | None = None
     people: int | None = None
     people_at_least: int | None = None
+    people_approx: int | None = None
+    municipalities: int | None = None
 
 
 @dataclass(frozen=True)
 class Venue:
-    """``会場28人`` and ``オンライン9カ所``."""
+    """``会場28人``, ``オンライン9カ所（20人）`` and ``会場＋オンラインで45人``.
+
+    ``hybrid`` says the stated total counts the hall and online together; ``approx``
+    and ``at_least`` name the counts written as approximations (``会場約30人``) or as
+    floors (``会場30人余り``): ``people``, ``online_sites``, ``online_people``.
+    """
 
     people: int | None = None
     online_sites: int | None = None
+    online_people: int | None = None
+    hybrid: bool = False
+    approx: tuple[str, ...] = ()
+    at_least: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,7 +78,9 @@ class TallyEntry:
     """One result: ``「介護を守れ」署名15筆`` is item 署名, label 介護を守れ, 15, unit 筆.
 
     ``org`` is set for a result counted per organisation (``医療生協が120冊``): it is a
-    tally of that organisation, never a head-count.
+    tally of that organisation, never a head-count; its ``item`` is ``""`` when the
+    sentence does not say what was counted. ``more`` marks a floor (``署名100筆以上``),
+    ``approx`` an approximation (``チラシ約500枚``).
     """
 
     item: str
@@ -71,6 +89,8 @@ class TallyEntry:
     unit: str | None = None
     options: tuple[OptionEntry, ...] = ()
     org: str | None = None
+    more: bool = False
+    approx: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,9 +98,11 @@ class StopEntry:
     """A municipality the action stopped in: ``寒川町（8人参加）``, ``厚木市本厚木駅前（6人）``.
 
     ``municipality`` is the name as written and ``code`` its 6-digit code; ``venue`` is
-    the place written after the name (``本厚木駅前``); ``activity`` what was done there
-    (``懇談``, ``宣伝``) when the sentence says it. A town named in a report is a stop,
-    never an organisation.
+    the place written after the name (``本厚木駅前``; ``寒川町役場`` and ``相模原市民会館``
+    keep the name in front); ``activity`` what was done there (``懇談``, ``宣伝``) when
+    the sentence says it. ``code`` is ``None`` when the name does not resolve to one
+    municipality. ``more``/``approx`` as for an organisation. A town named in a report
+    is a stop, never an organisation.
     """
 
     municipality: str
@@ -89,6 +111,7 @@ class StopEntry:
     more: bool = False
     activity: str | None = None
     venue: str | None = None
+    approx: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,47 +145,32 @@ class ParsedReport:
     tallies: tuple[TallyEntry, ...] = ()
     warnings: tuple[ReportWarning, ...] = ()
     stops: tuple[StopEntry, ...] = ()
+    #: words the reader recognised as prose around the values, carrying no count
+    #: (a heading ``キャラバン第2日は``, ``雨の中で`` in ``署名：雨の中で18筆``), as written
+    asides: tuple[str, ...] = ()
 
     def to_json(self, lang: str = "ja") -> dict[str, Any]:
-        """The JSON shape of SPEC §6 (messages in ``lang``, Japanese by default)."""
+        """The JSON shape of SPEC §6 and §7 (messages in ``lang``, Japanese by default)."""
         return {
-            "participants": [
-                {
-                    "org": p.org,
-                    "people": p.people,
-                    "more": p.more,
-                    "breakdown": [{"label": b.label, "people": b.people} for b in p.breakdown],
-                }
-                for p in self.participants
-            ],
+            "participants": [_participant_json(p) for p in self.participants],
             "stated": {
                 "orgs": self.stated.orgs,
                 "people": self.stated.people,
                 "people_at_least": self.stated.people_at_least,
+                "people_approx": self.stated.people_approx,
+                "municipalities": self.stated.municipalities,
             },
-            "venue": {"people": self.venue.people, "online_sites": self.venue.online_sites},
-            "tallies": [
-                {
-                    "item": t.item,
-                    "label": t.label,
-                    "value": t.value,
-                    "unit": t.unit,
-                    "options": [{"label": o.label, "value": o.value} for o in t.options],
-                    "org": t.org,
-                }
-                for t in self.tallies
-            ],
-            "stops": [
-                {
-                    "municipality": s.municipality,
-                    "code": s.code,
-                    "people": s.people,
-                    "more": s.more,
-                    "activity": s.activity,
-                    "venue": s.venue,
-                }
-                for s in self.stops
-            ],
+            "venue": {
+                "people": self.venue.people,
+                "online_sites": self.venue.online_sites,
+                "online_people": self.venue.online_people,
+                "hybrid": self.venue.hybrid,
+                "approx": list(self.venue.approx),
+                "at_least": list(self.venue.at_least),
+            },
+            "tallies": [_tally_json(t) for t in self.tallies],
+            "stops": [_stop_json(s) for s in self.stops],
+            "asides": list(self.asides),
             "warnings": [
                 {"code": w.code, "message": w.message(lang), "text": w.text} for w in self.warnings
             ],
@@ -174,43 +182,25 @@ class ParsedReport:
         stated = data.get("stated") or {}
         venue = data.get("venue") or {}
         return cls(
-            participants=tuple(
-                ParticipantEntry(
-                    org=p["org"],
-                    people=p.get("people"),
-                    more=bool(p.get("more", False)),
-                    breakdown=tuple(
-                        BreakdownEntry(b["label"], b.get("people")) for b in p.get("breakdown", ())
-                    ),
-                )
-                for p in data.get("participants", ())
+            participants=tuple(_participant_of(p) for p in data.get("participants", ())),
+            stated=Stated(
+                stated.get("orgs"),
+                stated.get("people"),
+                stated.get("people_at_least"),
+                stated.get("people_approx"),
+                stated.get("municipalities"),
             ),
-            stated=Stated(stated.get("orgs"), stated.get("people"), stated.get("people_at_least")),
-            venue=Venue(venue.get("people"), venue.get("online_sites")),
-            tallies=tuple(
-                TallyEntry(
-                    item=t["item"],
-                    label=t.get("label"),
-                    value=t.get("value"),
-                    unit=t.get("unit"),
-                    options=tuple(
-                        OptionEntry(o["label"], o["value"]) for o in t.get("options", ())
-                    ),
-                    org=t.get("org"),
-                )
-                for t in data.get("tallies", ())
+            venue=Venue(
+                venue.get("people"),
+                venue.get("online_sites"),
+                venue.get("online_people"),
+                bool(venue.get("hybrid", False)),
+                tuple(venue.get("approx", ())),
+                tuple(venue.get("at_least", ())),
             ),
-            stops=tuple(
-                StopEntry(
-                    municipality=s["municipality"],
-                    code=s.get("code"),
-                    people=s.get("people"),
-                    more=bool(s.get("more", False)),
-                    activity=s.get("activity"),
-                    venue=s.get("venue"),
-                )
-                for s in data.get("stops", ())
-            ),
+            tallies=tuple(_tally_of(t) for t in data.get("tallies", ())),
+            stops=tuple(_stop_of(s) for s in data.get("stops", ())),
+            asides=tuple(data.get("asides", ())),
             warnings=tuple(
                 ReportWarning(w["code"], {}, w.get("text", ""), stored_message=w.get("message"))
                 for w in data.get("warnings", ())
@@ -218,65 +208,73 @@ class ParsedReport:
         )
 
 
-BreakdownLike = BreakdownEntry | tuple[str, int | None]
+def _participant_json(p: ParticipantEntry) -> dict[str, Any]:
+    return {
+        "org": p.org,
+        "people": p.people,
+        "more": p.more,
+        "approx": p.approx,
+        "breakdown": [{"label": b.label, "people": b.people} for b in p.breakdown],
+    }
 
 
-def participant(
-    org: str,
-    people: int | None = None,
-    *,
-    more: bool = False,
-    breakdown: Mapping[str, int | None] | Iterable[BreakdownLike] = (),
-) -> ParticipantEntry:
-    """An organisation entry from plain values; ``breakdown`` may be a mapping or pairs."""
-    pairs = breakdown.items() if isinstance(breakdown, Mapping) else breakdown
-    entries = tuple(b if isinstance(b, BreakdownEntry) else BreakdownEntry(*b) for b in pairs)
-    return ParticipantEntry(org=org, people=people, more=more, breakdown=entries)
+def _participant_of(p: Mapping[str, Any]) -> ParticipantEntry:
+    return ParticipantEntry(
+        org=p["org"],
+        people=p.get("people"),
+        more=bool(p.get("more", False)),
+        breakdown=tuple(
+            BreakdownEntry(b["label"], b.get("people")) for b in p.get("breakdown", ())
+        ),
+        approx=bool(p.get("approx", False)),
+    )
 
 
-def tally(
-    item: str,
-    value: int | None = None,
-    *,
-    label: str | None = None,
-    unit: str | None = None,
-    options: Mapping[str, int] | Iterable[tuple[str, int]] = (),
-) -> TallyEntry:
-    """A result from plain values; ``options`` may be a mapping or pairs."""
-    pairs = options.items() if isinstance(options, Mapping) else options
+def _tally_json(t: TallyEntry) -> dict[str, Any]:
+    return {
+        "item": t.item,
+        "label": t.label,
+        "value": t.value,
+        "unit": t.unit,
+        "options": [{"label": o.label, "value": o.value} for o in t.options],
+        "org": t.org,
+        "more": t.more,
+        "approx": t.approx,
+    }
+
+
+def _tally_of(t: Mapping[str, Any]) -> TallyEntry:
     return TallyEntry(
-        item=item,
-        label=label,
-        value=value,
-        unit=unit,
-        options=tuple(OptionEntry(label_, count) for label_, count in pairs),
+        item=t["item"],
+        label=t.get("label"),
+        value=t.get("value"),
+        unit=t.get("unit"),
+        options=tuple(OptionEntry(o["label"], o["value"]) for o in t.get("options", ())),
+        org=t.get("org"),
+        more=bool(t.get("more", False)),
+        approx=bool(t.get("approx", False)),
     )
 
 
-def make_report(
-    participants: Iterable[ParticipantEntry] = (),
-    *,
-    orgs: int | None = None,
-    people: int | None = None,
-    people_at_least: int | None = None,
-    venue_people: int | None = None,
-    online_sites: int | None = None,
-    tallies: Iterable[TallyEntry] = (),
-) -> ParsedReport:
-    """A report from plain values, with the consistency warnings a parse would give."""
-    # Imported here: the checks render fragments, and rendering imports this module.
-    from .checks import consistency_warnings
+def _stop_json(s: StopEntry) -> dict[str, Any]:
+    return {
+        "municipality": s.municipality,
+        "code": s.code,
+        "people": s.people,
+        "more": s.more,
+        "approx": s.approx,
+        "activity": s.activity,
+        "venue": s.venue,
+    }
 
-    report = ParsedReport(
-        participants=tuple(participants),
-        stated=Stated(orgs, people, people_at_least),
-        venue=Venue(venue_people, online_sites),
-        tallies=tuple(tallies),
-    )
-    return ParsedReport(
-        participants=report.participants,
-        stated=report.stated,
-        venue=report.venue,
-        tallies=report.tallies,
-        warnings=consistency_warnings(report),
+
+def _stop_of(s: Mapping[str, Any]) -> StopEntry:
+    return StopEntry(
+        municipality=s["municipality"],
+        code=s.get("code"),
+        people=s.get("people"),
+        more=bool(s.get("more", False)),
+        activity=s.get("activity"),
+        venue=s.get("venue"),
+        approx=bool(s.get("approx", False)),
     )

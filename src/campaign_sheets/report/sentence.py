@@ -1,104 +1,55 @@
 """Reading a report sentence (DOMAIN.md "The report sentence") into a :class:`ParsedReport`.
 
-The sentence is cut into sentences (``。``) and items (``、`` ``,`` outside brackets).
-Each item is, in this order: a total (``計4団体11人``, with an optional bracketed list),
-a lower bound (``50人を超える``), the hall or online sites (``会場28人``,
-``ZOOM 17カ所``), an entry followed by a total (``地区労1人の計4団体11人``,
-``医療生協3人など50人を超える``), a result
-(``署名31筆``) or an organisation (``年金者組合5人（うち支部役員2人）``). Words that
-carry no count (``参加は``, ``でした``) are consumed. Anything else is quoted in a
-``report.unplaced`` warning: no text is ever dropped silently.
+The text is cut into sentences (``。``, a new line) and items (``、`` ``,`` outside
+brackets, and ``や`` between two names). Each item is cut into counts, brackets and
+text (``lexer.py``), then read by the first rule that fits, in this order:
+
+1. a stop: a municipality with the shape of a stop (``stops.py``);
+2. the topic of the sentence: a first item with no count ending in は (``キャラバン第2日は``,
+   ``署名は``, ``懇談は``): the item of the results after it, the activity of the stops
+   after it, else kept as an aside;
+3. words saying where and what with no count (``△△駅前で宣伝行動を行い``): an aside;
+4. a hybrid total, a total, the hall and online (``counts.py``);
+5. an organisation followed by a total (``entries.py``);
+6. a result (``results.py``);
+7. an organisation.
+
+Words that carry no count (``参加は``, ``でした``) are consumed. Anything else is quoted in
+a ``report.unplaced`` warning: no text is ever dropped silently.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Callable
+from copy import deepcopy
+from dataclasses import replace
 
 from .bounds import within_bounds
 from .checks import consistency_warnings
-from .grammar import (
-    CLOSING_BRACKETS,
-    NUMBER,
-    OPENING_BRACKETS,
-    alternation,
-    ending_word,
-    vocabulary,
+from .context import ReaderBase, SentenceState, is_hiragana
+from .counts import read_hybrid, read_total, read_venue
+from .entries import read_entry_then_total, read_others, read_participant, split_items
+from .grammar import CLOSING_BRACKETS, OPENING_BRACKETS
+from .lexer import Count, Part, Text
+from .records import ParsedReport, Stated, Venue
+from .results import finish_org_tallies, read_poll_answer, read_result
+from .stops import read_activity, read_place_aside, read_stop
+
+Rule = Callable[[ReaderBase, int, int, list[Part]], str | None]
+_RULES: tuple[Rule, ...] = (
+    read_place_aside,
+    read_activity,
+    read_poll_answer,
+    read_others,
+    read_hybrid,
+    read_total,
+    read_venue,
+    read_entry_then_total,
+    read_result,
+    read_participant,
 )
-from .records import (
-    BreakdownEntry,
-    OptionEntry,
-    ParsedReport,
-    ParticipantEntry,
-    ReportWarning,
-    Stated,
-    TallyEntry,
-    Venue,
-)
-from .source import Source
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    total: re.Pattern[str]
-    lower_bound: re.Pattern[str]
-    venue: re.Pattern[str]
-    online: re.Pattern[str]
-    tally: re.Pattern[str]
-    count: re.Pattern[str]
-    counted: re.Pattern[str]
-    pairs: re.Pattern[str]
-    pair: re.Pattern[str]
-
-
-@cache
-def _patterns() -> _Patterns:
-    v = vocabulary()
-    people = alternation(v.people_counters)
-    units = alternation(v.tally_units + v.people_counters)
-    number = f"(?:{NUMBER})"
-    return _Patterns(
-        total=re.compile(
-            rf"(?P<word>{alternation(v.total_words)})?\s*"
-            rf"(?:(?P<orgs>{number})\s*{re.escape(v.org_counter)})?\s*"
-            rf"(?:(?P<people>{number})\s*(?:{people}))?\s*(?:\((?P<list>.*)\))?",
-            re.S,
-        ),
-        lower_bound=re.compile(
-            rf"(?P<n>{number})\s*(?:{people})\s*(?:{alternation(v.lower_bound_words)})"
-        ),
-        venue=re.compile(
-            rf"(?:{alternation(v.venue_words)})\s*は?\s*:?\s*(?P<n>{number})\s*(?:{people})"
-        ),
-        online=re.compile(
-            rf"(?:{alternation(v.online_words)})\s*は?\s*:?\s*(?P<n>{number})\s*"
-            rf"(?:{alternation(v.site_counters)})",
-            re.I,
-        ),
-        tally=re.compile(
-            rf"(?P<head>(?:.*?[^0-9,\s])?)\s*(?::\s*)?"
-            rf"(?:(?P<n>{number})\s*(?P<unit>{units})?)?\s*(?:\((?P<opts>[^()]*)\))?",
-            re.S,
-        ),
-        count=re.compile(
-            rf"(?P<label>.*?[^0-9,\s:])\s*:?\s*(?P<n>{number})\s*(?P<ctr>{units})?", re.S
-        ),
-        # The counter is possessive: 人 after a count is never the start of the next label,
-        # which keeps matching linear.
-        counted=re.compile(rf"[0-9]\s*(?:{people})"),
-        pairs=re.compile(rf"(?:[^0-9]+?(?:{number})(?:{people})?+)+", re.S),
-        pair=re.compile(rf"(?P<label>[^0-9]+?)(?P<n>{number})(?P<ctr>{people})?", re.S),
-    )
-
-
-def _is_digit(char: str) -> bool:
-    """An ASCII digit: counts are written in them (after NFKC); other scripts' digits are text."""
-    return "0" <= char <= "9"
-
-
-def _int(text: str | None) -> int | None:
-    return None if text is None else int(text.replace(",", ""))
+# Brackets inside brackets inside brackets are read no deeper.
+_DEEPEST = 3
 
 
 def _balanced(text: str) -> bool:
@@ -112,436 +63,281 @@ def _balanced(text: str) -> bool:
     return not stack
 
 
-@dataclass
-class _State:
-    """What the items read so far add up to."""
+class Reader(ReaderBase):
+    """Reads every sentence and item of a report into the collected values."""
 
-    participants: list[ParticipantEntry] = field(default_factory=list)
-    tallies: list[TallyEntry] = field(default_factory=list)
-    warnings: list[ReportWarning] = field(default_factory=list)
-    orgs: int | None = None
-    people: int | None = None
-    at_least: int | None = None
-    venue_people: int | None = None
-    online_sites: int | None = None
-    # The sentence said など: the organisations listed are not all of them.
-    partial: bool = False
+    def read(self) -> None:
+        """Read every sentence and item."""
+        for start, end in self._sentences():
+            self.sentence = SentenceState()
+            for a, b in self._items(start, end):
+                self.item(a, b)
+            self._finish_sentence()
 
+    # -- cutting -------------------------------------------------------------------
 
-class _Reader:
-    """Reads the items of one sentence into a :class:`_State`."""
-
-    def __init__(self, text: str) -> None:
-        self.src = Source(text)
-        self.norm = self.src.norm
-        self.state = _State()
-        self.v = vocabulary()
-        self.p = _patterns()
-
-    # -- cutting -------------------------------------------------------------
-
-    def split(self, start: int, end: int, separators: tuple[str, ...]) -> list[tuple[int, int]]:
-        """Spans between separators that stand outside brackets."""
-        parts: list[tuple[int, int]] = []
+    def _sentences(self) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
         depth = 0
-        begin = start
-        for i in range(start, end):
-            char = self.norm[i]
+        begin = 0
+        for i, char in enumerate(self.norm):
             if char in OPENING_BRACKETS:
                 depth += 1
             elif char in CLOSING_BRACKETS:
                 depth = max(0, depth - 1)
-            elif depth == 0 and char in separators and not self._thousands(i):
-                parts.append((begin, i))
+            elif depth == 0 and char in self.v.sentence_ends:
+                spans.append((begin, i))
                 begin = i + 1
-        parts.append((begin, end))
-        return parts
+        spans.append((begin, len(self.norm)))
+        return spans
 
-    def _thousands(self, i: int) -> bool:
-        """A comma inside ``1,000`` separates thousands, not items."""
-        n = self.norm
-        return (
-            n[i] == ","
-            and i > 0
-            and _is_digit(n[i - 1])
-            and all(_is_digit(c) for c in n[i + 1 : i + 4])
-            and len(n[i + 1 : i + 4]) == 3
-            and (i + 4 >= len(n) or not _is_digit(n[i + 4]))
+    def _items(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Items between separators, and names joined by ``や`` or ``／`` apart, and
+        counted items joined by ``・`` (``署名12筆・チラシ300枚``)."""
+        spans: list[tuple[int, int]] = []
+        for x, y in split_items(self, a, b):
+            begin = x
+            depth = 0
+            ends = {p.end for p in self.parts(x, y) if isinstance(p, Count)}
+            hall_or_online = self._hall_or_online(x, y)
+            for i in range(x, y):
+                char = self.norm[i]
+                if char in OPENING_BRACKETS:
+                    depth += 1
+                elif char in CLOSING_BRACKETS:
+                    depth = max(0, depth - 1)
+                elif depth == 0 and (
+                    (not hall_or_online and self._inline_separator(i, x, y))
+                    or self._after_count_separator(i, y, ends)
+                ):
+                    spans.append((begin, i))
+                    begin = i + 1
+            spans.append((begin, y))
+        return spans
+
+    def _hall_or_online(self, a: int, b: int) -> bool:
+        """An item about the hall and online (``会場/オンライン合わせて``): its ``/`` joins."""
+        x, _ = self.strip(a, b)
+        v = self.v
+        return bool(
+            self.word_at(v.venue_words + v.total_words, x, b)
+            or self.word_at(v.online_words, x, b, caseless=True)
         )
 
-    def read(self) -> None:
-        """Read every sentence and item."""
-        for start, end in self.split(0, len(self.norm), self.v.sentence_ends):
-            for a, b in self.split(start, end, self.v.item_separators):
-                self.item(a, b)
+    def _inline_separator(self, i: int, a: int, b: int) -> bool:
+        """``や`` or ``／`` between two names (not kana nor digits on either side)."""
+        n = self.norm
+        return (
+            n[i] in self.v.inline_separators
+            and a < i < b - 1
+            and not is_hiragana(n[i - 1])
+            and not is_hiragana(n[i + 1])
+            and not n[i - 1].isdigit()
+            and not n[i + 1].isdigit()
+        )
 
-    # -- one item ------------------------------------------------------------
+    def _after_count_separator(self, i: int, b: int, ends: set[int]) -> bool:
+        """``・`` right after a count or its bracket, before a name (not before a number:
+        ``9カ所・20人`` is one item)."""
+        n = self.norm
+        if i + 1 >= b:
+            return False
+        if n[i].isspace():
+            # 年金者組合５人　医療生協３人: spaces after a count, before a name
+            j = i
+            while j < b and n[j].isspace():
+                j += 1
+            if j >= b or is_hiragana(n[j]) or i not in ends or not n[i - 1:i].strip():
+                return False
+            after = n[j]
+        elif n[i] in self.v.after_count_separators:
+            if not (i in ends or n[i - 1] in CLOSING_BRACKETS):
+                return False
+            after = n[i + 1]
+        else:
+            return False
+        return not after.isdigit() and after not in OPENING_BRACKETS + "約" and not self.word_at(
+            self.v.lower_bound_words + self.v.approx_after + self.v.trailing_fillers, i + 1, b
+        )
+
+    def read_list(self, a: int, b: int) -> None:
+        """The items inside brackets (after a total, in a stop), read like the others."""
+        if self.depth >= _DEEPEST:
+            self.unplaced(a, b)
+            return
+        self.depth += 1
+        try:
+            for x, y in split_items(self, a, b):
+                self.item(x, y, nested=True)
+        finally:
+            self.depth -= 1
+
+    # -- one item ------------------------------------------------------------------
 
     def trim(self, a: int, b: int) -> tuple[int, int]:
-        """Without spaces and the words around an item that carry no count."""
-        a, b = self.src.strip(a, b)
+        """Without spaces and the words around an item that carry no count; a heading
+        that says the counts are per organisation (``団体別では``) is noted."""
+        v = self.v
+        a, b = self.strip(a, b)
         changed = True
         while changed and a < b:
             changed = False
-            for word in self.v.leading_fillers:
-                if self.norm.startswith(word, a, b):
-                    a, b = self.src.strip(a + len(word), b)
-                    changed = True
-                    break
-            for word in self.v.trailing_fillers:
-                if b - a >= len(word) and self.norm.endswith(word, a, b):
-                    a, b = self.src.strip(a, b - len(word))
-                    changed = True
-                    break
+            heading = self.word_at(v.org_tally_headings, a, b)
+            if heading:
+                self.sentence.per_org = True
+                # 団体別の署名は: the heading, then what is counted
+                if self.norm.startswith("の", a + len(heading), b):
+                    heading += "の"
+            word = heading or self.word_at(v.leading_fillers, a, b)
+            if word:
+                a, b = self.strip(a + len(word), b)
+                # 参加者：年金者組合5人
+                if self.norm.startswith(":", a, b):
+                    a, b = self.strip(a + 1, b)
+                changed = True
+            word = self.ending(a, b, v.trailing_fillers)
+            if word and b - len(word) >= a:
+                a, b = self.strip(a, b - len(word))
+                changed = True
+                self.tail_is_prose = self.tail_is_prose or word in v.prose_tails
         return a, b
 
-    def item(self, a: int, b: int) -> None:
-        """Place one item, or quote it in a warning."""
+    def item(self, a: int, b: int, *, nested: bool = False) -> str | None:
+        """Place one item, or quote it in a warning; what it was read as (``None``:
+        quoted)."""
+        self.tail_is_prose = False
         a, b = self.trim(a, b)
         if a >= b:
-            return
+            return "empty"
+        first = self.sentence.items == 0 and not nested
+        self.sentence.items += 1
         if b - a > self.v.longest_item or not _balanced(self.norm[a:b]):
             self.unplaced(a, b)
-            return
-        for handler in (
-            self.total,
-            self.lower_bound,
-            self.venue,
-            self.entry_then_total,
-            self.tally,
-            self.participant,
-        ):
-            if handler(a, b):
-                return
-        self.unplaced(a, b)
+            self.sentence.bare_run.clear()
+            return None
+        parts = self.parts(a, b)
+        kind = read_stop(self, a, b, parts)
+        if kind is None and first:
+            kind = self._topic(a, b, parts)
+        # 前向きな回答がありました: words without a count before such a tail are prose
+        prose = self.tail_is_prose and not any(isinstance(p, Count) for p in parts)
+        for rule in _RULES:
+            if kind is not None:
+                break
+            if not (prose and rule is read_participant):
+                kind = rule(self, a, b, parts)
+        if kind is None:
+            kind = self._after_topic(a, b, parts, nested)
+        if kind is None:
+            self.unplaced(a, b)
+        if kind != "bare":
+            self.sentence.bare_run.clear()
+        return kind
 
-    def unplaced(self, a: int, b: int) -> None:
-        """Quote a fragment that could not be placed."""
-        self.state.warnings.append(ReportWarning("report.unplaced", {}, self.src.original(a, b)))
+    def _topic(self, a: int, b: int, parts: list[Part]) -> str | None:
+        """``キャラバン第2日は``, ``署名は``: a first item with no count, ending in は."""
+        if any(isinstance(p, Count) for p in parts):
+            return None
+        ending = self.ending(a, b, self.v.topic_endings)
+        end = b - len(ending)
+        if not ending or end <= a or self.norm[a:end].strip() == "":
+            return None
+        self.sentence.topic = self.strip(a, end)
+        self.sentence.topic_text = (a, b)
+        self.sentence.topic_aside_at = len(self.state.asides)
+        return "topic"
 
-    # -- totals and venue ----------------------------------------------------
-
-    def total(self, a: int, b: int, *, embedded: bool = False) -> bool:
-        """``計4団体11人``, ``4団体11名``, ``計11人（…list…）``."""
-        m = self.p.total.fullmatch(self.norm, a, b)
-        if not m or not (m["orgs"] or m["people"]):
-            return False
-        # Inside an item, a total needs 計 or 団体 and takes no list after it.
-        if embedded and (not (m["word"] or m["orgs"]) or m["list"] is not None):
-            return False
-        s = self.state
-        if (m["orgs"] and s.orgs is not None) or (m["people"] and s.people is not None):
-            self.state.warnings.append(
-                ReportWarning("report.total_repeated", {}, self.src.original(a, b))
-            )
-        else:
-            s.orgs = _int(m["orgs"]) if m["orgs"] else s.orgs
-            s.people = _int(m["people"]) if m["people"] else s.people
-        if m["list"] is not None:
-            for x, y in self.split(m.start("list"), m.end("list"), self.v.item_separators):
-                x, y = self.trim(x, y)
-                if x < y and not self.participant(x, y):
-                    self.unplaced(x, y)
-        return True
-
-    def lower_bound(self, a: int, b: int) -> bool:
-        """``50人を超える`` (参加 already trimmed)."""
-        m = self.p.lower_bound.fullmatch(self.norm, a, b)
-        if not m:
-            return False
-        if self.state.at_least is not None:
-            self.state.warnings.append(
-                ReportWarning("report.total_repeated", {}, self.src.original(a, b))
-            )
-        else:
-            self.state.at_least = _int(m["n"])
-        return True
-
-    def venue(self, a: int, b: int) -> bool:
-        """``会場28人`` or ``オンライン9カ所`` / ``ZOOM 17ケ所``."""
-        s = self.state
-        m = self.p.venue.fullmatch(self.norm, a, b)
-        attr = "venue_people"
-        if not m:
-            m = self.p.online.fullmatch(self.norm, a, b)
-            attr = "online_sites"
-        if not m:
-            return False
-        if getattr(s, attr) is not None:
-            s.warnings.append(ReportWarning("report.venue_repeated", {}, self.src.original(a, b)))
-        else:
-            setattr(s, attr, _int(m["n"]))
-        return True
-
-    def entry_then_total(self, a: int, b: int) -> bool:
-        """``地区労1人の計4団体11人``, ``医療生協3人など50人を超える``: an organisation,
-        then a total or a lower bound."""
-        for i in range(a + 1, b):
-            as_total = self.p.total.fullmatch(self.norm, i, b)
-            as_bound = self.p.lower_bound.fullmatch(self.norm, i, b)
-            if not (as_total or as_bound):
-                continue
-            end, partial = self.without_joiners(a, i)
-            if end <= a or _is_digit(self.norm[end - 1]):
-                continue
-            entry = self.read_participant(a, end)
-            if entry is None:
-                continue
-            if as_total and not self.total(i, b, embedded=True):
-                continue
-            if as_bound and not as_total:
-                self.lower_bound(i, b)
-            self.commit_participant(entry)
-            self.state.partial = self.state.partial or partial
-            return True
-        return False
-
-    def without_joiners(self, a: int, b: int) -> tuple[int, bool]:
-        """The end of ``地区労1人の`` / ``医療生協3人など`` without the joining words, and
-        whether one of them says the list is partial."""
-        partial = False
-        changed = True
-        while changed:
-            changed = False
-            _, b = self.src.strip(a, b)
-            word = ending_word(self.norm[a:b], self.v.joiners)
-            if word and b - len(word) > a:
-                b -= len(word)
-                changed = True
-                partial = partial or word in self.v.partial_joiners
-        return b, partial
-
-    # -- results -------------------------------------------------------------
-
-    def tally(self, a: int, b: int) -> bool:
-        """``署名31筆``, ``「介護を守れ」署名15筆``, ``シール投票48（反対45、賛成3）``."""
-        m = self.p.tally.fullmatch(self.norm, a, b)
-        if not m or not m["head"]:
-            return False
-        ha, hb = m.start("head"), m.end("head")
-        while hb > ha and self.norm[hb - 1] in ": \tは":
-            hb -= 1
-        if ha >= hb or not _balanced(self.norm[ha:hb]):
-            return False
-        unit = m["unit"]
-        label, item, known = self.split_head(ha, hb)
-        if unit not in self.v.tally_units and not known:
-            return False
-        options: list[OptionEntry] = []
-        if m["opts"] is not None:
-            for x, y in self.split(m.start("opts"), m.end("opts"), self.v.item_separators):
-                x, y = self.src.strip(x, y)
-                if x >= y:
-                    continue
-                c = self.p.count.fullmatch(self.norm, x, y)
-                if c:
-                    text = self.src.original(c.start("label"), c.end("label")).strip()
-                    options.append(OptionEntry(text, int(c["n"].replace(",", ""))))
-                else:
-                    self.unplaced(x, y)
-        self.state.tallies.append(
-            TallyEntry(
-                item=item,
-                label=label,
-                value=_int(m["n"]),
-                unit=self.src.original(m.start("unit"), m.end("unit")) if unit else None,
-                options=tuple(options),
-            )
-        )
-        return True
-
-    def split_head(self, a: int, b: int) -> tuple[str | None, str, bool]:
-        """Label and item of ``年金署名`` / ``「介護を守れ」署名``, and whether the item is
-        a known result word (an unknown one is a result only with a unit)."""
+    def _after_topic(self, a: int, b: int, parts: list[Part], nested: bool) -> str | None:
+        """``学習会には会場38人``: a topic without a count, then an item; read the item, the
+        topic as the sentence's (or an aside when it has one)."""
         n = self.norm
-        whole = self.src.original(a, b).strip()
-        if n[a] == "「" and "」" in n[a:b]:
-            close = n.index("」", a, b)
-            rest_a, rest_b = self.src.strip(close + 1, b)
-            if rest_a >= rest_b:
-                return None, whole, False
-            label = self.src.original(a + 1, close).strip()
-            known = ending_word(n[rest_a:rest_b], self.v.items) is not None
-            return label or None, self.src.original(rest_a, rest_b).strip(), known
-        word = ending_word(n[a:b], self.v.items)
-        if word is None:
-            return None, whole, False
-        cut = b - len(word)
-        if cut == a or n[cut - 1] == "・":
-            return None, whole, True
-        return self.src.original(a, cut).strip(), self.src.original(cut, b), True
-
-    # -- organisations -------------------------------------------------------
-
-    def participant(self, a: int, b: int) -> bool:
-        """Place an organisation entry; False when the item is not one."""
-        entry = self.read_participant(a, b)
-        if entry is None:
-            return False
-        self.commit_participant(entry)
-        return True
-
-    def commit_participant(self, entry: tuple[ParticipantEntry, list[tuple[int, int]]]) -> None:
-        """Keep the entry and quote the parts of its breakdown that were not understood."""
-        self.state.participants.append(entry[0])
-        for x, y in entry[1]:
-            self.unplaced(x, y)
-
-    def read_participant(
-        self, a: int, b: int
-    ) -> tuple[ParticipantEntry, list[tuple[int, int]]] | None:
-        """``年金者組合5人（うち支部役員2人）ほか`` or ``医療生協役員2事務局1ほか``."""
-        n = self.norm
-        more = False
-        breakdown: list[BreakdownEntry] = []
-        bad: list[tuple[int, int]] = []
-        for _ in range(2):
-            a, b = self.src.strip(a, b)
-            word = self.more_word(a, b)
-            if word:
-                more, b = True, b - len(word)
+        first_count = min((p.start for p in parts if not isinstance(p, Text)), default=b)
+        for i in range(a + 1, min(first_count, b - 1)):
+            if n[i] != "は" or (is_hiragana(n[i - 1]) and n[i - 1] not in "にで"):
                 continue
-            if b > a and n[b - 1] == ")":
-                open_at = self.matching_open(a, b - 1)
-                if open_at is None or breakdown:
-                    return None
-                breakdown, bad = self.read_breakdown(open_at + 1, b - 1)
-                b = open_at
-        a, b = self.src.strip(a, b)
-        if a >= b or any(ch in n[a:b] for ch in OPENING_BRACKETS + CLOSING_BRACKETS + ":"):
-            return None
-        named = self.read_name(a, b)
-        if named is None:
-            return None
-        org_end, people, roles = named
-        org = n[a:org_end].strip()
-        if not org or self.is_reserved(org) or self.is_prose(org) or self.p.counted.search(org):
-            return None
-        entry = ParticipantEntry(
-            org=self.src.original(a, org_end).strip(),
-            people=people,
-            more=more,
-            breakdown=tuple(roles + breakdown),
-        )
-        return entry, bad
-
-    def more_word(self, a: int, b: int) -> str | None:
-        """``ほか`` at the end; ``他`` only after a count or a bracket (``その他`` is a name)."""
-        word = ending_word(self.norm[a:b], self.v.more_words)
-        if word is None or b - len(word) <= a:
-            return None
-        before = self.norm[b - len(word) - 1]
-        if word != "ほか" and not (_is_digit(before) or before in ")" or before in "人名"):
-            return None
-        return word
-
-    def matching_open(self, a: int, close: int) -> int | None:
-        """The ``(`` that the ``)`` at ``close`` closes."""
-        depth = 0
-        for i in range(close, a - 1, -1):
-            if self.norm[i] == ")":
-                depth += 1
-            elif self.norm[i] == "(":
-                depth -= 1
-                if depth == 0:
-                    return i
+            end = i - 1 if n[i - 1] in "にで" else i
+            if end <= a or is_hiragana(n[end - 1]):
+                continue
+            # Only when what follows the topic is read: else the item is quoted whole.
+            saved = deepcopy((self.state, self.sentence))
+            at = len(self.state.asides)
+            if self.item(i + 1, b, nested=True) is None:
+                self.state, self.sentence = saved
+                return None
+            if self.sentence.topic is None and not nested:
+                self.sentence.topic = self.strip(a, end)
+                self.sentence.topic_text = (a, i + 1)
+                self.sentence.topic_aside_at = at
+            else:
+                self.state.asides.insert(at, self.original(a, i + 1))
+            return "topic"
         return None
 
-    def read_name(self, a: int, b: int) -> tuple[int, int | None, list[BreakdownEntry]] | None:
-        """Where the organisation's name ends, its people, and role counts after it."""
-        n = self.norm
-        if self.p.pairs.fullmatch(n, a, b):
-            pairs = list(self.p.pair.finditer(n, a, b))
-            first = pairs[0]["label"].rstrip()
-            role = ending_word(first, self.v.roles)
-            if role and (len(pairs) > 1 or not pairs[0]["ctr"]):
-                org_end = a + len(first) - len(role)
-                if org_end > a and n[a:org_end].strip():
-                    roles = [
-                        BreakdownEntry(
-                            self.src.original(p.start("label"), p.end("label")).strip()
-                            if i
-                            else self.src.original(org_end, p.end("label")).strip(),
-                            _int(p["n"]),
-                        )
-                        for i, p in enumerate(pairs)
-                    ]
-                    return org_end, None, roles
-        m = self.p.count.fullmatch(n, a, b)
-        if m and (m["ctr"] is None or m["ctr"] in self.v.people_counters):
-            return m.end("label"), _int(m["n"]), []
-        if _is_digit(n[b - 1]):
-            return None
-        return b, None, []
+    def _finish_sentence(self) -> None:
+        """What the end of a sentence closes: the topic's use, waiting stops and results."""
+        sentence = self.sentence
+        finish_org_tallies(self)
+        topic = sentence.topic
+        if topic is not None and not sentence.topic_used and sentence.pending_stops:
+            activity = self.word_at(self.v.activities, *topic)
+            if activity and topic[0] + len(activity) == topic[1]:
+                for i in sentence.pending_stops:
+                    self.state.stops[i] = replace(self.state.stops[i], activity=activity)
+                sentence.topic_used = True
+        if sentence.topic_text is not None and not sentence.topic_used:
+            text = self.original(*sentence.topic_text)
+            self.state.asides.insert(sentence.topic_aside_at, text)
 
-    def read_breakdown(self, a: int, b: int) -> tuple[list[BreakdownEntry], list[tuple[int, int]]]:
-        """``うち支部役員2人、事務局1人`` inside the brackets."""
-        entries: list[BreakdownEntry] = []
-        bad: list[tuple[int, int]] = []
-        for x, y in self.split(a, b, self.v.item_separators):
-            x, y = self.src.strip(x, y)
-            for opener in self.v.breakdown_openers:
-                if self.norm.startswith(opener, x, y):
-                    x, y = self.src.strip(x + len(opener), y)
-                    break
-            if x >= y:
-                continue
-            m = self.p.count.fullmatch(self.norm, x, y)
-            if m and (m["ctr"] is None or m["ctr"] in self.v.people_counters):
-                label = self.src.original(m.start("label"), m.end("label")).strip()
-                entries.append(BreakdownEntry(label, _int(m["n"])))
-            elif not _is_digit(self.norm[y - 1]) and not self.is_reserved(self.norm[x:y]):
-                entries.append(BreakdownEntry(self.src.original(x, y).strip(), None))
-            else:
-                bad.append((x, y))
-        return entries, bad
+    # -- the result ----------------------------------------------------------------
 
-    def is_prose(self, name: str) -> bool:
-        """A fragment that reads as prose (``晴天の中で``), not as a name."""
-        too_long = len(name) > self.v.longest_name
-        return too_long or ending_word(name, self.v.prose_endings) is not None
-
-    def is_reserved(self, name: str) -> bool:
-        """Words that are never an organisation (会場, オンライン, 署名, ほか …)."""
-        v = self.v
-        words = v.venue_words + v.online_words + v.items + v.more_words + v.total_words
-        return name in words or name.casefold() in (w.casefold() for w in v.online_words)
+    def unchecked(self) -> ParsedReport:
+        """Only what the text says, without the consistency checks."""
+        s = self.state
+        return ParsedReport(
+            participants=tuple(s.participants),
+            stated=Stated(s.orgs, s.people, s.at_least, s.approx, s.towns),
+            venue=Venue(
+                s.venue_people,
+                s.online_sites,
+                s.online_people,
+                s.hybrid,
+                tuple(s.venue_approx),
+                tuple(s.venue_at_least),
+            ),
+            tallies=tuple(s.tallies),
+            warnings=tuple(s.warnings),
+            stops=tuple(s.stops),
+            asides=tuple(s.asides),
+        )
 
     def result(self) -> ParsedReport:
         """The report, with the consistency warnings after those found while reading."""
-        s = self.state
-        report = within_bounds(ParsedReport(
-            participants=tuple(s.participants),
-            stated=Stated(s.orgs, s.people, s.at_least),
-            venue=Venue(s.venue_people, s.online_sites),
-            tallies=tuple(s.tallies),
-        ))
+        report = within_bounds(self.unchecked())
+        checks = consistency_warnings(report, partial=self.state.partial)
         return ParsedReport(
             participants=report.participants,
             stated=report.stated,
             venue=report.venue,
             tallies=report.tallies,
-            warnings=(*s.warnings, *report.warnings,
-                      *consistency_warnings(report, partial=s.partial)),
+            warnings=(*report.warnings, *checks),
+            stops=report.stops,
+            asides=report.asides,
         )
 
 
-def parse_report(text: str) -> ParsedReport:
-    """Read a report sentence; never raises on odd text, it warns instead."""
-    reader = _Reader(text)
+def parse_report(text: str, home: str | None = None) -> ParsedReport:
+    """Read a report sentence; never raises on odd text, it warns instead.
+
+    ``home`` is the two-digit code of the home prefecture: municipalities named in the
+    sentence resolve inside it first (``緑区`` is then 横浜市緑区 or 相模原市緑区 …)."""
+    reader = Reader(text, home)
     reader.read()
     return reader.result()
 
 
-def parse_report_unchecked(text: str) -> ParsedReport:
+def parse_report_unchecked(text: str, home: str | None = None) -> ParsedReport:
     """Read a report sentence without the consistency checks (only what the text says)."""
-    reader = _Reader(text)
+    reader = Reader(text, home)
     reader.read()
-    s = reader.state
-    return ParsedReport(
-        participants=tuple(s.participants),
-        stated=Stated(s.orgs, s.people, s.at_least),
-        venue=Venue(s.venue_people, s.online_sites),
-        tallies=tuple(s.tallies),
-        warnings=tuple(s.warnings),
-    )
+    return reader.unchecked()
+

@@ -12,6 +12,8 @@ import unicodedata
 from ..core.text import nfkc
 
 _SOUND_MARKS = "\u3099\u309a"
+# Brackets organisers use inside round ones (〈うち開業医2人〉) are read as round ones.
+_AS_ROUND = str.maketrans("〈〉〔〕", "()()")
 
 
 class Source:
@@ -27,6 +29,7 @@ class Source:
             # A character that expands (㈱ → (株)) is kept: its brackets are not brackets.
             if len(normal) != 1:
                 normal = char
+            normal = normal.translate(_AS_ROUND)
             if normal in _SOUND_MARKS and chars:
                 joined = unicodedata.normalize("NFC", chars[-1] + normal)
                 if len(joined) == 1:

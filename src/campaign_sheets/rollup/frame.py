@@ -371,6 +371,8 @@ def _results(tallies: Sequence[Tally]) -> tuple[Cell, Cell, str]:
 
 def _tally_text(t: Tally) -> str:
     name = f"「{t.label}」{t.item}" if t.label else t.item
+    if t.org:
+        name = f"{t.org}：{name}"
     text = f"{name}{_count_text(t.value)}{t.unit or ''}"
     if t.options:
         text += "（" + label("list_separator").join(f"{o.label}{o.value}" for o in t.options) + "）"

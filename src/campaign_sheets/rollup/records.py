@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
+from ..core.config import Config
 from ..core.model import (
     Action,
     Breakdown,
@@ -30,7 +31,7 @@ from ..core.model import (
 from ..core.orgs import OrgIndex
 from ..core.problems import Nested, Problem, column_letter, make_problem, message_table
 from ..core.schema import tab_spec
-from ..geo import MergedStops, merge_sentence_stops, ordered_stops, register
+from ..geo import MergedStops, home_code, merge_sentence_stops, ordered_stops, register
 from .tables import label, venue_labels
 
 
@@ -99,36 +100,51 @@ class Records:
         return {key: tuple(value) for key, value in _group(self.stops).items()}
 
 
-def _parser() -> Callable[[str], Any]:
+def home_of(config: Config) -> str | None:
+    """The two-digit code of the configuration's home prefecture (``None`` when it names
+    none): municipalities in report sentences resolve inside it first."""
+    return home_code(config.prefecture, config.lang)
+
+
+def _parser(home: str | None) -> Callable[[str], Any]:
     # Imported here so the roll-up can be loaded (and its tables built) on its own.
     from ..report.sentence import parse_report
 
-    return parse_report
+    return lambda text: parse_report(text, home)
 
 
-_last: list[tuple[Workbook, Records]] = []
+_last: list[tuple[Workbook, str | None, Records]] = []
 
 
 def collect_records(
-    workbook: Workbook, *, parse: Callable[[str], Any] | None = None
+    workbook: Workbook,
+    home: str | None = None,
+    *,
+    parse: Callable[[str], Any] | None = None,
 ) -> Records:
     """Participation and results of every action, from its sentence and the tabs.
 
-    ``parse`` reads a sentence into a :class:`~campaign_sheets.report.ParsedReport`
-    (the report grammar unless given). One sync asks for the same workbook's records
-    several times (reports, the 集計 tab, problems); the last answer of the grammar
-    is kept so sentences are parsed once.
+    ``home`` is the home prefecture's code (:func:`home_of`; the workbook's own when not
+    given): municipalities in sentences resolve inside it first. A stop named in a
+    sentence is never an organisation, and a result counted per organisation is a tally
+    of it, never participation. ``parse`` reads a sentence into a
+    :class:`~campaign_sheets.report.ParsedReport` (the report grammar unless given). One
+    sync asks for the same workbook's records several times (reports, the 集計 tab,
+    problems); the last answer of the grammar is kept so sentences are parsed once.
     """
+    home = home if home is not None else workbook.home
     if parse is not None:
-        return _collect(workbook, parse)
-    if _last and _last[0][0] is workbook:
-        return _last[0][1]
-    records = _collect(workbook)
-    _last[:] = [(workbook, records)]
+        return _collect(workbook, home, parse)
+    if _last and _last[0][0] is workbook and _last[0][1] == home:
+        return _last[0][2]
+    records = _collect(workbook, home)
+    _last[:] = [(workbook, home, records)]
     return records
 
 
-def _collect(workbook: Workbook, reader: Callable[[str], Any] | None = None) -> Records:
+def _collect(
+    workbook: Workbook, home: str | None, reader: Callable[[str], Any] | None = None
+) -> Records:
     index = OrgIndex(workbook.orgs)
     tab_people = _group(workbook.participation)
     tab_tallies = _group(workbook.tallies)
@@ -138,7 +154,7 @@ def _collect(workbook: Workbook, reader: Callable[[str], Any] | None = None) -> 
     stops: list[Stop] = []
     stated: dict[str, tuple[StatedLike, VenueLike]] = {}
     problems: list[Problem] = []
-    parse = (reader or _parser()) if any(a.report.strip() for a in workbook.actions) else None
+    parse = (reader or _parser(home)) if any(a.report.strip() for a in workbook.actions) else None
     for action in workbook.actions:
         tabbed_people = tab_people.pop(action.id, [])
         tabbed_tallies = tab_tallies.pop(action.id, [])
@@ -154,10 +170,10 @@ def _collect(workbook: Workbook, reader: Callable[[str], Any] | None = None) -> 
         problems += [cell.problem_for_warning(w) for w in parsed.warnings]
         said_people = [_participation(action, p, index, cell, problems)
                        for p in parsed.participants]
-        said_tallies = _tallies(action, parsed)
+        said_tallies = _tallies(action, parsed, index, cell, problems)
         participation += _prefer_tab(tabbed_people, said_people, cell, problems, _people_key)
         tallies += _prefer_tab(tabbed_tallies, said_tallies, cell, problems, _tally_key)
-        merged = merge_sentence_stops(action, tabbed_stops, parsed.stops, workbook.home)
+        merged = merge_sentence_stops(action, tabbed_stops, parsed.stops, home)
         problems += _stop_problems(merged, workbook, cell)
         stops += ordered_stops(merged.stops, action)
     # Records of actions not in the events tab (left out by the loader's errors) stay.
@@ -264,20 +280,27 @@ class _SentenceCell:
         return self.problem("rollup.sentence_note", text=str(getattr(warning, "text", "")))
 
 
+def _canonical_org(
+    typed: str, index: OrgIndex, cell: _SentenceCell, problems: list[Problem]
+) -> str:
+    """The 団体 tab's name of an organisation as a sentence writes it (an unknown one is
+    kept as written, with a problem)."""
+    if not index:
+        return typed
+    found = index.resolve(typed)
+    if found.name is not None:
+        return found.name
+    hint: Nested | str = ""
+    if found.suggestion:
+        hint = Nested("org.suggestion", {"name": found.suggestion})
+    problems.append(cell.problem("org.unknown", value=typed, suggestion=hint))
+    return typed
+
+
 def _participation(
     action: Action, entry: Any, index: OrgIndex, cell: _SentenceCell, problems: list[Problem]
 ) -> Participation:
-    typed = str(entry.org)
-    org = typed
-    if index:
-        found = index.resolve(typed)
-        if found.name is not None:
-            org = found.name
-        else:
-            hint: Nested | str = ""
-            if found.suggestion:
-                hint = Nested("org.suggestion", {"name": found.suggestion})
-            problems.append(cell.problem("org.unknown", value=typed, suggestion=hint))
+    org = _canonical_org(str(entry.org), index, cell, problems)
     return Participation(
         event_id=action.id,
         org=org,
@@ -289,7 +312,9 @@ def _participation(
     )
 
 
-def _tallies(action: Action, parsed: Any) -> list[Tally]:
+def _tallies(
+    action: Action, parsed: Any, index: OrgIndex, cell: _SentenceCell, problems: list[Problem]
+) -> list[Tally]:
     out = [
         Tally(
             event_id=action.id,
@@ -300,6 +325,7 @@ def _tallies(action: Action, parsed: Any) -> list[Tally]:
             options=tuple(Option(str(o.label), int(o.value)) for o in t.options),
             source="report",
             row=action.row,
+            org=None if t.org is None else _canonical_org(str(t.org), index, cell, problems),
         )
         for t in parsed.tallies
     ]
@@ -308,6 +334,7 @@ def _tallies(action: Action, parsed: Any) -> list[Tally]:
     for item, unit, value in (
         (venue["people_item"], venue["people_unit"], parsed.venue.people),
         (venue["online_item"], venue["online_unit"], parsed.venue.online_sites),
+        (venue["online_people_item"], venue["online_people_unit"], parsed.venue.online_people),
     ):
         if value is not None:
             out.append(Tally(action.id, item, value, unit=unit, source="report", row=action.row))
@@ -320,6 +347,8 @@ def _people_key(p: Participation) -> tuple[str, str]:
 
 def _tally_key(t: Tally) -> tuple[str, str]:
     name = f"{t.label}{t.item}" if t.label else t.item
+    if t.org:
+        name = f"{t.org}:{name}"
     return (name, label("unknown") if t.value is None else str(t.value))
 
 

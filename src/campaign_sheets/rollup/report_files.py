@@ -14,7 +14,7 @@ from .chart import Bar, participation_png
 from .export import to_csv, to_markdown, to_xlsx
 from .frame import Rollup
 from .period import Period, choose_period
-from .records import Records, collect_records
+from .records import Records, collect_records, home_of
 from .tables import Cell, Table, label
 
 _PUBLIC = "reports/"
@@ -29,7 +29,7 @@ def rollup_for(
     ctx: BuildContext, audience: Audience, period: Period, records: Records | None = None
 ) -> Rollup:
     """The roll-up of what ``audience`` may see over ``period``."""
-    records = records if records is not None else collect_records(ctx.workbook)
+    records = records if records is not None else collect_records(ctx.workbook, home_of(ctx.config))
     visible = actions_for(ctx.workbook.actions, audience)
     return Rollup.build(visible, records, period, ctx.org_index)
 
@@ -86,7 +86,7 @@ def build_reports(
     When members see exactly the actions the public sees, their files are the
     public's, built once.
     """
-    records = records if records is not None else collect_records(ctx.workbook)
+    records = records if records is not None else collect_records(ctx.workbook, home_of(ctx.config))
     period = default_period(ctx)
     public = actions_for(ctx.workbook.actions, Audience.PUBLIC)
     public_files = report_files(Rollup.build(public, records, period, ctx.org_index),

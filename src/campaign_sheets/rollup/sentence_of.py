@@ -43,23 +43,31 @@ class SentenceContext:
 
 def report_of(event_id: str, records: Records) -> Any:
     """The :class:`~campaign_sheets.report.records.ParsedReport` of one action."""
-    from ..report.records import make_report, participant, tally
+    from ..report.build import make_report, participant, tally
 
     people = [p for p in records.participation if p.event_id == event_id]
     tallies = [t for t in records.tallies if t.event_id == event_id]
     venue = venue_labels()
     venue_people = _venue_value(tallies, venue["people_item"])
     online = _venue_value(tallies, venue["online_item"])
-    others = [t for t in tallies if t.label or t.item not in
-              (venue["people_item"], venue["online_item"])]
+    online_people = _venue_value(tallies, venue["online_people_item"])
+    venue_items = (venue["people_item"], venue["online_item"], venue["online_people_item"])
+    others = [t for t in tallies if t.label or t.org or t.item not in venue_items]
     stated_orgs, stated_people, at_least = _totals(event_id, records, people)
+    said = _said(event_id, records, people)
     return make_report(
         [participant(p.org, p.people, more=p.more,
                      breakdown=[(b.label, b.people) for b in p.breakdown]) for p in people],
         orgs=stated_orgs, people=stated_people, people_at_least=at_least,
-        venue_people=venue_people, online_sites=online,
+        people_approx=said.get("people_approx"), municipalities=said.get("municipalities"),
+        venue_people=venue_people, online_sites=online, online_people=online_people,
+        hybrid=bool(said.get("hybrid")) and (
+            stated_people is not None or at_least is not None
+            or said.get("people_approx") is not None
+        ),
         tallies=[tally(t.item, t.value, label=t.label, unit=t.unit,
-                       options=[(o.label, o.value) for o in t.options]) for t in others],
+                       options=[(o.label, o.value) for o in t.options], org=t.org)
+                 for t in others],
     )
 
 
@@ -97,7 +105,8 @@ def _action(event_id: str, context: SentenceContext | None) -> Action | None:
 def _with_last_year(text: str, this: Any, last: Any) -> str:
     """``text`` with last year's head-count after the total and last year's value
     after each result that last year counted too."""
-    from ..report.render import render_tally, render_total
+    from ..report.fragments import render_total
+    from ..report.render import render_tally
 
     words = labels()["compare"]
     people = last.stated.people
@@ -147,6 +156,18 @@ def _venue_value(tallies: Sequence[Tally], item: str) -> int | None:
         if t.item == item and not t.label:
             return t.value
     return None
+
+
+def _said(event_id: str, records: Records, people: Sequence[Participation]) -> dict[str, Any]:
+    """What only the action's own sentence can say: 約40人, 計3市町, a hybrid total."""
+    if event_id not in records.stated or not all(p.source == "report" for p in people):
+        return {}
+    stated, venue = records.stated[event_id]
+    return {
+        "people_approx": getattr(stated, "people_approx", None),
+        "municipalities": getattr(stated, "municipalities", None),
+        "hybrid": getattr(venue, "hybrid", False),
+    }
 
 
 def _totals(

@@ -67,7 +67,7 @@ def label(key: str) -> str:
 
 
 def venue_labels() -> Mapping[str, str]:
-    """The 成果 items and units that hold 会場 people and online sites."""
+    """The 成果 items and units that hold 会場 people, online sites and online people."""
     return {k: str(v) for k, v in labels()["venue"].items()}
 
 
