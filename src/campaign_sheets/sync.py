@@ -26,6 +26,7 @@ from .core.values import CellValue, RawTable, WriteBack, WriteResult
 from .feeds.build import build_feeds
 from .load import LoadResult, load_workbook
 from .pages.build import iter_pages
+from .pages.pool import default_jobs
 from .publish.fingerprint import input_fingerprint
 from .publish.publication import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
 from .publish.state import EventState, EventStates, StateStore
@@ -79,6 +80,7 @@ def run_sync(
     dry_run: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> SyncResult:
     """Run one sync. Raises :class:`SourceError` (nothing published) or
     :class:`~campaign_sheets.core.errors.PublishRefused` (too many events would vanish,
@@ -87,6 +89,9 @@ def run_sync(
     When every input is as it was at the last successful sync and the published tree
     is the one it left (see :mod:`campaign_sheets.publish.fingerprint`), building again would
     give the same bytes: the sync then validates and reports, and builds nothing.
+
+    ``jobs`` worker processes render the events' pages, flyers and QR codes (default:
+    one per core); the published tree is the same for any number.
     """
     step = progress or (lambda _stage: None)
     now = now or datetime.now(UTC).replace(microsecond=0)
@@ -121,7 +126,8 @@ def run_sync(
         )
         # the built files are gone once published, before the write-back loads the sheet
         published, events, changes = _build_and_publish(
-            ctx, previous, records, force=force, dry_run=dry_run, step=step)
+            ctx, previous, records, force=force, dry_run=dry_run, step=step,
+            jobs=default_jobs() if jobs is None else max(1, jobs))
         del previous
         write = None
         count, ids_assigned = len(events), len(loaded.id_writes)
@@ -160,6 +166,7 @@ def _build_and_publish(
     force: bool,
     dry_run: bool,
     step: Progress,
+    jobs: int,
 ) -> tuple[PublishResult, Mapping[str, EventState], EventChanges]:
     """Build the feeds and reports, refuse a mass vanishing, publish them with the
     pages; the published tree, the events' new states and how the events changed."""
@@ -169,31 +176,33 @@ def _build_and_publish(
     changes = _event_changes(previous, feeds.events, ctx.workbook.actions)
     _refuse_mass_vanish(previous, feeds.events, force)
     step("publish")
-    published = _publish(ctx, {**reports, **feeds.files}, dry_run=dry_run)
+    published = _publish(ctx, {**reports, **feeds.files}, dry_run=dry_run, jobs=jobs)
     return published, feeds.events, changes
 
 
-def _publish(ctx: BuildContext, files: OutputFiles, *, dry_run: bool) -> PublishResult:
+def _publish(
+    ctx: BuildContext, files: OutputFiles, *, dry_run: bool, jobs: int
+) -> PublishResult:
     """The pages, rendered as they are written, with the feeds and reports ``files``.
 
     An event whose inputs are as they were is taken from the shown tree unread; if
     such files turn out to be gone from it (removed by hand), everything is built again.
     """
     try:
-        return _publish_once(ctx, files, dry_run=dry_run, trust_shown=True)
+        return _publish_once(ctx, files, dry_run=dry_run, trust_shown=True, jobs=jobs)
     except PublishedFilesMissing:
-        return _publish_once(ctx, files, dry_run=dry_run, trust_shown=False)
+        return _publish_once(ctx, files, dry_run=dry_run, trust_shown=False, jobs=jobs)
 
 
 def _publish_once(
-    ctx: BuildContext, files: OutputFiles, *, dry_run: bool, trust_shown: bool
+    ctx: BuildContext, files: OutputFiles, *, dry_run: bool, trust_shown: bool, jobs: int
 ) -> PublishResult:
     config = ctx.config
     with open_publication(config.out, dry_run=dry_run) as publication:
         # the cache holds no output, only renderings by content: a dry run may use it
         pages = iter_pages(
             ctx, pdf=config.flyer_pdf, cache_dir=cache_dir(config),
-            published=publication.published if trust_shown else None,
+            published=publication.published if trust_shown else None, jobs=jobs,
         )
         for path, item in chain(pages, files.items()):
             publication.put(path, item)
