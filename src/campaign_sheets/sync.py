@@ -138,8 +138,8 @@ def run_sync(
             rows = rollup_rows(ctx)
             writes = _write_back(loaded, tables, rollup_tab, rows) if config.write_back else None
             rollup = _rows_hash(rows if config.write_back else _tab_rows(tables, rollup_tab))
-            # A workbook's write-back loads the whole of it (openpyxl keeps every cell):
-            # what it does not need goes first, so the two never share the memory.
+            # what the write-back does not need goes first (a Google Sheet's write
+            # builds its request bodies; the rows read are no longer needed)
             del tables, loaded, workbook, records, ctx, events, rows
             if writes is not None:
                 step("write back")
