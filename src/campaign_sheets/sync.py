@@ -11,9 +11,10 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from itertools import chain
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,18 +24,17 @@ from .core.outputs import BuildContext, OutputFiles
 from .core.problems import Problem, has_errors
 from .core.schema import find_tab, tab_spec
 from .core.values import CellValue, RawTable, WriteBack, WriteResult
-from .feeds.build import build_feeds
+from .feeds.build import VeventRenderer, VeventWork, build_feeds, render_vevents
+from .feeds.event import FeedSettings
 from .load import LoadResult, load_workbook
 from .pages.build import iter_pages
-from .pages.pool import default_jobs
 from .publish.fingerprint import input_fingerprint
 from .publish.publication import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
 from .publish.state import EventState, EventStates, StateStore
 from .rollup.records import Records, collect_records
-from .rollup.report_files import build_reports
-from .rollup.sheet import rollup_rows
 from .sources.base import Source
 from .sources.tables import cell_is_blank
+from .workers import Workers
 
 #: Called with a short stage name as a sync goes on (for a progress display).
 Progress = Callable[[str], None]
@@ -90,8 +90,9 @@ def run_sync(
     is the one it left (see :mod:`campaign_sheets.publish.fingerprint`), building again would
     give the same bytes: the sync then validates and reports, and builds nothing.
 
-    ``jobs`` worker processes render the events' pages, flyers and QR codes (default:
-    one per core); the published tree is the same for any number.
+    ``jobs`` worker processes render the events' pages, flyers and QR codes and make
+    the reports (default: none, everything here; the command line gives one per
+    core); the published tree is the same for any number.
     """
     step = progress or (lambda _stage: None)
     now = now or datetime.now(UTC).replace(microsecond=0)
@@ -124,10 +125,11 @@ def run_sync(
             config=config, workbook=workbook, today=today,
             members_token=token, templates=config.templates, now=now,
         )
-        # the built files are gone once published, before the write-back loads the sheet
-        published, events, changes = _build_and_publish(
-            ctx, previous, records, force=force, dry_run=dry_run, step=step,
-            jobs=default_jobs() if jobs is None else max(1, jobs))
+        count_jobs = 1 if jobs is None else max(1, jobs)
+        with Workers(count_jobs) if count_jobs > 1 else nullcontext() as workers:
+            published, events, changes, rows = _build_and_publish(
+                ctx, previous, records, force=force, dry_run=dry_run, step=step,
+                workers=workers, sheet=config.write_back and not dry_run)
         del previous
         write = None
         count, ids_assigned = len(events), len(loaded.id_writes)
@@ -135,7 +137,6 @@ def run_sync(
             store.set_meta({"fingerprint": None})
             store.save(events)
             store.remember(loaded.workbook.actions)
-            rows = rollup_rows(ctx)
             writes = _write_back(loaded, tables, rollup_tab, rows) if config.write_back else None
             rollup = _rows_hash(rows if config.write_back else _tab_rows(tables, rollup_tab))
             # what the write-back does not need goes first (a Google Sheet's write
@@ -166,46 +167,114 @@ def _build_and_publish(
     force: bool,
     dry_run: bool,
     step: Progress,
-    jobs: int,
-) -> tuple[PublishResult, Mapping[str, EventState], EventChanges]:
+    workers: Workers | None,
+    sheet: bool,
+) -> tuple[PublishResult, Mapping[str, EventState], EventChanges, list[list[CellValue]]]:
     """Build the feeds and reports, refuse a mass vanishing, publish them with the
-    pages; the published tree, the events' new states and how the events changed."""
+    pages; the published tree, the events' new states, how the events changed and
+    (with ``sheet``) the rows of the 集計 tab.
+
+    With workers, the reports are made in one of them while this process builds the
+    feeds and the others render the pages.
+    """
     step("build")
-    feeds = build_feeds(ctx, previous)
-    reports = build_reports(ctx, cache_dir=cache_dir(ctx.config), records=records)
+    reports = _Reports(ctx, records, workers, sheet)
+    feeds = build_feeds(ctx, previous, render=_vevents_by(workers))
     changes = _event_changes(previous, feeds.events, ctx.workbook.actions)
     _refuse_mass_vanish(previous, feeds.events, force)
     step("publish")
-    published = _publish(ctx, {**reports, **feeds.files}, dry_run=dry_run, jobs=jobs)
-    return published, feeds.events, changes
+    published = _publish(ctx, feeds.files, reports, dry_run=dry_run, workers=workers)
+    return published, feeds.events, changes, reports.result()[1]
+
+
+#: VEVENTs sent to a worker at a time.
+_VEVENT_BATCH = 250
+
+
+def _vevents_by(workers: Workers | None) -> VeventRenderer:
+    """Serializing the VEVENTs of a build: in the workers when there are many."""
+    def render(settings: FeedSettings, work: Sequence[VeventWork]) -> Mapping[str, bytes]:
+        if workers is None or len(work) < 2 * _VEVENT_BATCH:
+            return render_vevents(settings, work)
+        batches = [work[i : i + _VEVENT_BATCH] for i in range(0, len(work), _VEVENT_BATCH)]
+        rendered: dict[str, bytes] = {}
+        for part in workers.in_order(partial(render_vevents, settings), batches):
+            rendered.update(part)
+        return rendered
+    return render
+
+
+class _Reports:
+    """The report files and the 集計 rows: made here, or begun in a worker."""
+
+    def __init__(
+        self, ctx: BuildContext, records: Records, workers: Workers | None, sheet: bool
+    ) -> None:
+        self._workers = workers
+        self._done: tuple[OutputFiles, list[list[CellValue]]] | None = None
+        args = (ctx, records, cache_dir(ctx.config), sheet)
+        if workers is None:
+            self._done = report_outputs(*args)
+        else:
+            self._future = workers.submit(report_outputs, *args)
+
+    def result(self) -> tuple[OutputFiles, list[list[CellValue]]]:
+        """The files and rows (waiting for the worker)."""
+        if self._done is None:
+            assert self._workers is not None
+            self._done = self._workers.result(self._future)
+        return self._done
+
+
+def report_outputs(
+    ctx: BuildContext, records: Records, cache: Path, sheet: bool
+) -> tuple[OutputFiles, list[list[CellValue]]]:
+    """The report files and, with ``sheet``, the rows of the 集計 tab.
+
+    pandas and matplotlib are imported here, when reports are made (in this process
+    or a worker): a sync that builds nothing, and the workers that render pages, never
+    load them.
+    """
+    from .rollup.report_files import build_reports
+    from .rollup.sheet import rollup_rows
+
+    files = build_reports(ctx, cache_dir=cache, records=records)
+    return files, rollup_rows(ctx) if sheet else []
 
 
 def _publish(
-    ctx: BuildContext, files: OutputFiles, *, dry_run: bool, jobs: int
+    ctx: BuildContext, feeds: OutputFiles, reports: _Reports, *, dry_run: bool,
+    workers: Workers | None,
 ) -> PublishResult:
-    """The pages, rendered as they are written, with the feeds and reports ``files``.
+    """The feeds, the pages (rendered as they are written) and the reports.
 
     An event whose inputs are as they were is taken from the shown tree unread; if
     such files turn out to be gone from it (removed by hand), everything is built again.
     """
     try:
-        return _publish_once(ctx, files, dry_run=dry_run, trust_shown=True, jobs=jobs)
+        return _publish_once(ctx, feeds, reports, dry_run=dry_run, trust_shown=True,
+                             workers=workers)
     except PublishedFilesMissing:
-        return _publish_once(ctx, files, dry_run=dry_run, trust_shown=False, jobs=jobs)
+        return _publish_once(ctx, feeds, reports, dry_run=dry_run, trust_shown=False,
+                             workers=workers)
 
 
 def _publish_once(
-    ctx: BuildContext, files: OutputFiles, *, dry_run: bool, trust_shown: bool, jobs: int
+    ctx: BuildContext, feeds: OutputFiles, reports: _Reports, *, dry_run: bool,
+    trust_shown: bool, workers: Workers | None,
 ) -> PublishResult:
     config = ctx.config
     with open_publication(config.out, dry_run=dry_run) as publication:
+        for path, data in feeds.items():
+            publication.put(path, data)
         # the cache holds no output, only renderings by content: a dry run may use it
-        pages = iter_pages(
+        for path, item in iter_pages(
             ctx, pdf=config.flyer_pdf, cache_dir=cache_dir(config),
-            published=publication.published if trust_shown else None, jobs=jobs,
-        )
-        for path, item in chain(pages, files.items()):
+            published=publication.published if trust_shown else None, workers=workers,
+        ):
             publication.put(path, item)
+        for path, data in reports.result()[0].items():
+            publication.put(path, data)
         return publication.commit()
 
 

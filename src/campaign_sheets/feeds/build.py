@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
@@ -28,7 +28,10 @@ from .calendar import assemble, calendar_header
 from .catalog import FeedInfo, feed_selections
 from .event import FeedSettings, base_with_slash, content_hash, feed_text, render_vevent, uid_of
 
-__all__ = ["EventState", "EventStates", "FeedBuild", "build_feeds", "members_prefix"]
+__all__ = [
+    "EventState", "EventStates", "FeedBuild", "VeventRenderer", "VeventWork", "build_feeds",
+    "members_prefix", "render_vevents",
+]
 
 _VEVENT_CACHE: dict[str, bytes] = {}
 #: the token is a path segment of a secret URL: URL-safe, and too long to guess
@@ -55,17 +58,34 @@ def members_prefix(token: str) -> str:
     return f"members/{token}/"
 
 
+#: One VEVENT to serialize: its cache key, the action, the audience, its state.
+VeventWork = tuple[str, Action, Audience, EventState]
+#: Serializes VEVENTs (by cache key), here or in worker processes.
+VeventRenderer = Callable[[FeedSettings, Sequence[VeventWork]], Mapping[str, bytes]]
+
+
+def render_vevents(settings: FeedSettings, work: Sequence[VeventWork]) -> dict[str, bytes]:
+    """The serialized VEVENTs of ``work`` by cache key (the per-event part of a feed
+    build, which a worker process can do)."""
+    return {key: render_vevent(action, audience, settings, state.sequence, state.stamp)
+            for key, action, audience, state in work}
+
+
 def build_feeds(
     ctx: BuildContext,
     states: Mapping[str, EventState],
     cache: Mapping[str, bytes] | None = None,
+    *,
+    render: VeventRenderer = render_vevents,
 ) -> FeedBuild:
     """Every feed file (public tree, and the members' tree when a token is set).
 
     ``states`` are the states saved by the last successful publish; the returned
     ``events`` are to be saved after this build is published. ``cache`` is the
     ``vevents`` of an earlier build (optional, it only saves time); by default the
-    ones ``states`` carries when it came from ``StateStore.load()``.
+    ones ``states`` carries when it came from ``StateStore.load()``. ``render``
+    serializes the VEVENTs no cache holds (all at once, so it may spread them over
+    worker processes); the feeds are the same whoever renders them.
     """
     if cache is None:
         cache = states.vevents if isinstance(states, EventStates) else {}
@@ -85,6 +105,15 @@ def build_feeds(
         key: _next_state(action, settings, states.get(key), now)
         for key, action in visible.items()
     }
+    work = [
+        (key, action, audience, new_states[action.id])
+        for audience in audiences
+        for action in actions_for(ctx.workbook.actions, audience)
+        for key in [_cache_key(audience, settings, new_states[action.id])]
+        if key not in _VEVENT_CACHE and key not in cache
+    ]
+    rendered = render(settings, list({item[0]: item for item in work}.values()))
+    cache = {**cache, **rendered} if rendered else cache
     files: OutputFiles = {}
     used: dict[str, bytes] = {}
     for audience in audiences:

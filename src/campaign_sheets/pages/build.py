@@ -18,6 +18,7 @@ from ..core.model import Action, Status, kinds
 from ..core.outputs import BuildContext, Hashed, OutputFiles, OutputItem, Published
 from ..feeds.catalog import feed_catalog
 from ..feeds.event import base_with_slash
+from ..workers import Workers
 from .cache import EventIndex, build_stamp
 from .dates import format_month, next_date
 from .event_files import (
@@ -47,12 +48,12 @@ _Pending = tuple[int, str, str, EventInputs, list[tuple[str, str]]]
 
 def build_pages(
     ctx: BuildContext, *, pdf: bool | None = None, cache_dir: Path | None = None,
-    jobs: int = 1,
+    workers: Workers | None = None,
 ) -> OutputFiles:
     """Every page, QR code and flyer, for the public and (with a token) the members,
     as bytes (see :func:`iter_pages`, which a sync uses)."""
     files: OutputFiles = {}
-    for path, item in iter_pages(ctx, pdf=pdf, cache_dir=cache_dir, jobs=jobs):
+    for path, item in iter_pages(ctx, pdf=pdf, cache_dir=cache_dir, workers=workers):
         assert not isinstance(item, Published)  # nothing is published to compare with
         files[path] = item.data if isinstance(item, Hashed) else item
     return files
@@ -64,7 +65,7 @@ def iter_pages(
     pdf: bool | None = None,
     cache_dir: Path | None = None,
     published: Mapping[str, str] | None = None,
-    jobs: int = 1,
+    workers: Workers | None = None,
 ) -> Iterator[OutputItem]:
     """Every page, QR code and flyer, one file at a time, for the public and (with a
     token) the members.
@@ -75,8 +76,8 @@ def iter_pages(
     ``published`` (path → SHA-256 of the tree shown now) lets an event whose inputs
     are as they were come out as :class:`~campaign_sheets.core.outputs.Published` files,
     neither rendered nor read (:mod:`.cache`), and so the QR codes of links that did
-    not change; the index is always rendered again. ``jobs`` worker processes render
-    the events (:mod:`.pool`); the files are the same for any number.
+    not change; the index is always rendered again. With ``workers`` the events are
+    rendered in worker processes (:mod:`.pool`); the files are the same either way.
     """
     with_pdf = pdf_available() if pdf is None else pdf
     index = EventIndex(cache_dir, build_stamp(ctx.templates, (
@@ -113,7 +114,7 @@ def iter_pages(
             work.append(tuple(parts))
             pending.append(waiting)
     renderer = EventRenderer(ctx.config, ctx.templates, trees)
-    for result, waiting in zip(render_jobs(renderer, work, jobs), pending, strict=True):
+    for result, waiting in zip(render_jobs(renderer, work, workers), pending, strict=True):
         for files, (_number, key, folder, inputs, codes) in zip(result, waiting, strict=True):
             index.record(key, [*((name, digest) for name, _, digest in files), *codes])
             _record_codes(index, inputs, files)
