@@ -245,3 +245,36 @@ def test_every_module_is_qrcodes_from_the_smallest_to_the_largest_code(
 )
 def test_links_with_numeric_and_alphanumeric_runs_get_exactly_qrcodes_code(url: str) -> None:
     assert fast_matrix(url) == qrcode_matrix(url)
+
+
+ALL_LEVELS = {
+    "L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
+    "Q": qrcode.constants.ERROR_CORRECT_Q, "H": qrcode.constants.ERROR_CORRECT_H,
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1,
+                 max_size=600),
+    level=st.sampled_from(sorted(ALL_LEVELS)),
+    spare=st.integers(0, 6),
+)
+def test_any_payload_at_any_level_and_version_gets_qrcodes_codewords(
+    text: str, level: str, spare: int
+) -> None:
+    """Any text, the four error levels, the smallest version that fits and larger ones:
+    the packed bits and the table-driven Reed–Solomon give qrcode's codewords."""
+    code = qrcode.QRCode(error_correction=ALL_LEVELS[level])
+    code.add_data(text)
+    chunks = code.data_list
+    fit = qrcode.QRCode(error_correction=ALL_LEVELS[level])
+    fit.add_data(text)
+    try:
+        smallest = fit.best_fit()
+    except qrcode.exceptions.DataOverflowError:
+        return
+    assert qr._best_fit(chunks, ALL_LEVELS[level]) == smallest
+    version = min(40, smallest + spare)
+    expected = bytes(qrcode.util.create_data(version, ALL_LEVELS[level], chunks))
+    assert qr._codewords(version, ALL_LEVELS[level], chunks) == expected
