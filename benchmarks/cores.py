@@ -5,8 +5,8 @@ process may run on, each once) a fresh workbook folder gets a cold sync and a no
 sync, each in its own process (``run.py``'s phases). Prints one line per count, and
 with ``--json`` ends with one JSON object: ``events``, ``load_average`` and ``runs``,
 a list of ``{"jobs", "cold_sync_s", "cold_cpu_s", "noop_sync_s", "peak_rss_mb",
-"workers_peak_rss_mb", "load_average"}``. The workbook is the same for every count
-(the same seed), so the trees are too.
+"workers_peak_rss_mb", "total_peak_rss_mb", "load_average"}``. The workbook is the
+same for every count (the same seed), so the trees are too.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def one(folder: Path, events: int, seed: int, jobs: int) -> dict[str, Any]:
         "cold_cpu_s": round(cold["cpu_s"], 3), "noop_sync_s": round(noop["seconds"], 3),
         "peak_rss_mb": max(cold["rss_mb"], noop["rss_mb"]),
         "workers_peak_rss_mb": max(cold["workers_rss_mb"], noop["workers_rss_mb"]),
+        "total_peak_rss_mb": max(cold["total_rss_mb"], noop["total_rss_mb"]),
         "load_average": round(load, 2),
     }
 

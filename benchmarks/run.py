@@ -14,7 +14,9 @@ Generates a realistic workbook of N actions (``generate.py``) and measures, side
   ``tree_bytes_saved`` the share saved; ``kept_bytes`` / ``before_kept_bytes`` count
   everything the sync keeps beside it too (the spare generation, the cache);
 - ``peak_rss_mb``: the highest peak resident memory of the read and sync phases (the
-  syncing process); ``workers_peak_rss_mb`` the highest of one worker process;
+  syncing process); ``workers_peak_rss_mb`` the highest of one worker process and
+  ``total_peak_rss_mb`` of the syncing process and all its workers together (both
+  sampled from ``/proc`` every 0.2 s);
 - ``sheets_requests_per_sync``: Sheets API requests of a steady-state sync, counted by
   the Sheets emulator of the test suite (real gspread and google-auth over HTTP);
 - ``baseline_s``: with ``--naive-baseline`` only, the naive rebuild a user would
@@ -43,6 +45,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -63,7 +66,7 @@ if __package__ in (None, ""):
 KEYS = (
     "read_only_s", "cold_sync_s", "noop_sync_s", "one_change_sync_s",
     "before_cold_sync_s", "cold_speedup", "noop_to_read", "one_change_to_read",
-    "peak_rss_mb", "workers_peak_rss_mb", "tree_bytes", "before_tree_bytes",
+    "peak_rss_mb", "workers_peak_rss_mb", "total_peak_rss_mb", "tree_bytes", "before_tree_bytes",
     "tree_bytes_saved", "tree_files",
     "kept_bytes", "before_kept_bytes", "sheets_requests_per_sync", "baseline_s",
     "jobs", "load_average",
@@ -109,6 +112,63 @@ def _timed(call: Callable[[], Any]) -> tuple[dict[str, float], Any]:
     return {"seconds": time.perf_counter() - wall, "cpu_s": time.process_time() - cpu}, value
 
 
+#: How often the memory of a sync's worker processes is sampled.
+SAMPLE_S = 0.2
+
+
+class _MemorySampler:
+    """Samples, every :data:`SAMPLE_S` seconds, the resident memory of this process's
+    descendants (the fork server and the workers, read from ``/proc``): the highest
+    total of this process and all of them, and the highest of one worker."""
+
+    def __init__(self) -> None:
+        self.total_kb = self.worker_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(SAMPLE_S):
+            below = _descendants(me)
+            sizes = [_rss_kb(pid) for pid in below]
+            self.worker_kb = max([self.worker_kb, *sizes])
+            self.total_kb = max(self.total_kb, _rss_kb(me) + sum(sizes))
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier}
+        found += frontier
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def phase_read(folder: Path) -> dict[str, Any]:
     """Read every tab of the workbook into rows."""
     from campaign_sheets.sources.xlsx import XlsxSource
@@ -125,8 +185,11 @@ def phase_sync(folder: Path, name: str = "config.toml") -> dict[str, Any]:
 
     config = load_config(folder / name)
     jobs = {"jobs": int(os.environ[JOBS_ENV])} if os.environ.get(JOBS_ENV) else {}
-    timing, result = _timed(lambda: run_sync(config, XlsxSource(config.source), **jobs))
+    with _MemorySampler() as memory:
+        timing, result = _timed(lambda: run_sync(config, XlsxSource(config.source), **jobs))
     return {
+        "total_rss_mb": round(memory.total_kb / 1024, 1),
+        "workers_rss_mb": round(memory.worker_kb / 1024, 1),
         **timing, "events": result.events,
         "files_written": len(result.publish.added) + len(result.publish.changed),
         "files_unchanged": len(result.publish.unchanged),
@@ -211,8 +274,8 @@ def _child(name: str, folder: Path) -> None:
     """The body of a phase process: run it and print its answer as JSON."""
     answer = PHASES[name](folder)
     answer["rss_mb"] = round(_peak_rss_mb(), 1)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    answer["workers_rss_mb"] = round(children / 1024, 1)
+    answer.setdefault("workers_rss_mb", 0.0)
+    answer.setdefault("total_rss_mb", answer["rss_mb"])
     print(json.dumps(answer, ensure_ascii=False))
 
 
@@ -317,6 +380,8 @@ def measure(
                            ("read_only", "cold_sync", "noop_sync", "one_change_sync")),
         "workers_peak_rss_mb": max(details[k]["workers_rss_mb"] for k in
                                    ("cold_sync", "noop_sync", "one_change_sync")),
+        "total_peak_rss_mb": max(details[k]["total_rss_mb"] for k in
+                                 ("cold_sync", "noop_sync", "one_change_sync")),
         "tree_bytes": tree["tree"], "before_tree_bytes": before_bytes["tree"],
         "tree_bytes_saved": (None if before_bytes["tree"] is None else
                              round(1 - tree["tree"] / before_bytes["tree"], 3)),

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KEYS = {
     "events", "read_only_s", "cold_sync_s", "noop_sync_s", "one_change_sync_s",
     "before_cold_sync_s", "cold_speedup", "noop_to_read", "one_change_to_read",
-    "peak_rss_mb", "workers_peak_rss_mb", "tree_bytes", "before_tree_bytes",
+    "peak_rss_mb", "workers_peak_rss_mb", "total_peak_rss_mb", "tree_bytes", "before_tree_bytes",
     "tree_bytes_saved", "tree_files", "kept_bytes", "before_kept_bytes",
     "sheets_requests_per_sync", "baseline_s", "jobs", "load_average",
 }
