@@ -12,14 +12,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from campaign_sheets.geo import home_code, register
 from campaign_sheets.sources.xlsx_init import load_example_rows, new_workbook_bytes
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "kanagawa.xlsx"
 
 
 def example_bytes() -> bytes:
-    """The bytes of the example workbook."""
-    return new_workbook_bytes(rows=load_example_rows("kanagawa"))
+    """The bytes of the example workbook (with 神奈川県's municipalities to choose from)."""
+    home = home_code("神奈川県")
+    assert home is not None
+    towns = [(m.name, m.code) for m in register().municipalities_of(home)]
+    return new_workbook_bytes(rows=load_example_rows("kanagawa"), towns=towns)
 
 
 def main(argv: list[str]) -> int:

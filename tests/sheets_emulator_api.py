@@ -40,6 +40,7 @@ class Sheet:
     title: str
     rows: list[list[Any]] = field(default_factory=list)
     frozen_rows: int = 0
+    hidden: bool = False
     validations: list[dict[str, Any]] = field(default_factory=list)
     protected: list[dict[str, Any]] = field(default_factory=list)
 
@@ -181,6 +182,7 @@ def _properties(sheet: Sheet, index: int) -> dict[str, Any]:
         "title": sheet.title,
         "index": index,
         "sheetType": "GRID",
+        **({"hidden": True} if sheet.hidden else {}),
         "gridProperties": {
             "rowCount": max(1000, len(sheet.rows)),
             "columnCount": max(26, *(len(r) for r in sheet.rows), 0),
@@ -346,6 +348,8 @@ def _entered(value: Any) -> Any:
     """What Sheets makes of a value typed by a person (USER_ENTERED)."""
     if not isinstance(value, str):
         return value
+    if value.startswith("'"):
+        return value[1:]  # typed after an apostrophe: text as it is
     if value.startswith("="):
         return Formula(value)
     if value.upper() in ("TRUE", "FALSE"):
@@ -395,6 +399,7 @@ def _add_sheet(book: Spreadsheet, body: Mapping[str, Any], ids: Iterator[int], i
         raise ApiError(400, f"Invalid requests[{i}].addSheet: sheetId {sheet_id} already exists")
     sheet = Sheet(sheet_id, title)
     sheet.frozen_rows = props.get("gridProperties", {}).get("frozenRowCount", 0)
+    sheet.hidden = bool(props.get("hidden", False))
     position = props.get("index", len(book.sheets))
     book.sheets.insert(min(position, len(book.sheets)), sheet)
     return {"addSheet": {"properties": _properties(sheet, book.sheets.index(sheet))}}

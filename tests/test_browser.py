@@ -16,7 +16,15 @@ import pytest
 
 from campaign_sheets.pages.build import build_pages
 from conftest import require_program
-from pages_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, page_context, zbar_decode
+from pages_support import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    page_context,
+    winter_actions,
+    zbar_decode,
+)
+from test_pages_ranges import RANGES
 
 SHOTS = ARTIFACTS / "pages"
 PHONE = {"width": 375, "height": 740}
@@ -27,11 +35,9 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The built tree, served over HTTP on localhost, as its base URL."""
-    root = tmp_path_factory.mktemp("site")
-    for path, data in build_pages(page_context(token=None), pdf=False).items():
+def _serve(root: Path, files: dict[str, bytes]) -> Iterator[str]:
+    """``files`` written under ``root`` and served over HTTP on localhost, as a base URL."""
+    for path, data in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
@@ -41,6 +47,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built tree, served over HTTP on localhost, as its base URL."""
+    yield from _serve(tmp_path_factory.mktemp("site"),
+                      build_pages(page_context(token=None), pdf=False))
+
+
+@pytest.fixture(scope="module")
+def range_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The tree with caravans of several days added, served like ``site``."""
+    ctx = page_context((*winter_actions(), *RANGES), token=None)
+    yield from _serve(tmp_path_factory.mktemp("range-site"), build_pages(ctx, pdf=False))
 
 
 @pytest.fixture(scope="module")
@@ -143,4 +163,27 @@ def test_the_flyer_prints_its_code_35mm_wide_on_a4(chromium: Any, site: str) -> 
     shot(page, "flyer-a4")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+    page.close()
+
+
+def test_a_caravan_of_several_days_shows_both_days_on_a_phone(
+    chromium: Any, range_site: str
+) -> None:
+    page = open_page(chromium, range_site + "index.html", PHONE, scale=2)
+    page.locator("button[data-filter=caravan]").click()
+    shown = page.locator(".month li[data-kind]:visible")
+    whens = [shown.nth(i).locator(".when").inner_text() for i in range(shown.count())]
+    assert whens[:2] == [
+        "2025年11月30日（日）〜12月2日（火）",
+        "2025年12月10日（水）〜11日（木） 各日9:30〜16:00 ・ 小田原市役所",
+    ]
+    assert page.locator(".month h3:visible").first.inner_text() == "2025年11月"
+    assert no_horizontal_scroll(page)
+    shot(page, "index-ranges-phone")
+    page.close()
+    page = open_page(chromium, range_site + "events/caravan-1210/index.html", PHONE, scale=2)
+    facts = page.locator("dl.facts").inner_text()
+    assert "2025年12月10日（水）〜11日（木） 各日9:30〜16:00" in facts
+    assert no_horizontal_scroll(page)
+    shot(page, "event-range-phone")
     page.close()

@@ -19,6 +19,7 @@ from campaign_sheets.publish.publication import publish_tree
 from campaign_sheets.serve import start_server
 from client_support import clients, configs, run
 from feed_support import context, example_actions
+from test_feeds_ranges import RANGES
 
 pytestmark = pytest.mark.system
 
@@ -71,3 +72,34 @@ def test_vdirsyncer_and_khal_follow_the_feed(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_khal_shows_a_range_on_each_of_its_days(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vdirsyncer, khal = clients(monkeypatch)
+    out = tmp_path / "public"
+    publish_tree(build_feeds(context(RANGES), {}).files, out)
+    server, url = start_server(out)
+    try:
+        vconf, kconf, _local = configs(tmp_path, url)
+        run(vdirsyncer, "-c", str(vconf), "discover", "feed")
+        run(vdirsyncer, "-c", str(vconf), "sync", "feed")
+        out_text = run(khal, "-c", str(kconf), "list", "--day-format", "{date}",
+                       "--format", "  {start-time}|{end-time}|{title}", "2025-11-10", "2025-11-23")
+    finally:
+        server.shutdown()
+        server.server_close()
+    days: dict[str, list[str]] = {}
+    current = ""
+    for line in out_text.splitlines():
+        if line and not line.startswith(" "):
+            current = line.strip()
+        elif line.strip():
+            days.setdefault(current, []).append(line.strip())
+    all_day = "||自治体キャラバン 県西コース"
+    timed = "10:00|16:00|自治体キャラバン 県央コース"
+    assert days == {
+        "2025-11-12": [all_day], "2025-11-13": [all_day],
+        "2025-11-19": [timed], "2025-11-20": [timed], "2025-11-21": [timed],
+    }

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 
@@ -97,11 +97,13 @@ _text = st.text(max_size=20)
 @st.composite
 def _any_action(draw: st.DrawFn) -> Action:
     start = draw(st.none() | st.times())
+    day = draw(st.dates(max_value=date(9999, 11, 30)))
     return Action(
         id=draw(st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True)),
         kind=draw(st.sampled_from(["street", "study", "course"])),
         title=draw(_text),
-        date=draw(st.dates()),
+        date=day,
+        end_date=draw(st.none() | st.integers(1, 30).map(lambda n: day + timedelta(days=n))),
         start=start,
         end=draw(st.none() | st.times()),
         venue=draw(_text),

@@ -37,6 +37,7 @@ from campaign_sheets.load.cells import (
     split_list,
 )
 from campaign_sheets.parsing.dates import parse_date
+from campaign_sheets.parsing.ranges import parse_date_range
 from campaign_sheets.parsing.repeat import parse_date_list, parse_repetition
 from campaign_sheets.parsing.times import parse_time, parse_time_range
 from campaign_sheets.sources.tables import trim_rows
@@ -54,7 +55,7 @@ FRAGMENTS = (
     "毎週", "隔週", "毎月", "第", "第2", "土曜", "曜日", "（日）", "(Sun)", "まで", "より",
     "午前", "午後", "時", "分", "半", ":", "10", "12", "31", "0", "99", "１２", "、", ",",
     " ", "\u3000", "\n", "終日", "FREQ=WEEKLY", ";BYDAY=SA", "UNTIL=20261231", "回",
-    "🎉", "\U00020BB7", "\x00", "\x1f", "#REF!", "人", "名",
+    "から", "12日（火）", "～13日", "🎉", "\U00020BB7", "\x00", "\x1f", "#REF!", "人", "名",
     "参加は", "年金者組合", "（うち", "）", "計", "団体", "署名", "筆", "。",
 )
 astral_text = st.text(
@@ -98,6 +99,18 @@ def test_a_date_cell_is_read_or_named_as_unreadable(
     parsed = only_parse_errors(lambda: parse_date(value, year=year, fiscal_year=fiscal_year))
     if parsed is not None:
         assert isinstance(parsed.date, date)
+
+
+@FUZZ
+@given(cell_values, years, years)
+def test_a_date_range_cell_is_read_or_named_as_unreadable(
+    value: CellValue, year: int | None, fiscal_year: int | None
+) -> None:
+    parsed = only_parse_errors(
+        lambda: parse_date_range(value, year=year, fiscal_year=fiscal_year)
+    )
+    if parsed is not None and parsed.end_date is not None:
+        assert parsed.first.date < parsed.end_date
 
 
 @FUZZ

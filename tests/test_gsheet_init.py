@@ -73,6 +73,32 @@ def test_dropdowns_offer_kinds_statuses_visibilities_and_the_org_list(
     assert emulator.values(key, "行動")[1:] == []
 
 
+def test_the_municipality_columns_list_a_hidden_tab_of_the_home_prefecture(
+    emulator: SheetsEmulator, client: Any
+) -> None:
+    key = new_key(emulator, {})
+    towns = [("横浜市", "141003"), ("横浜市鶴見区", "141011"), ("大磯町", "143413")]
+    result = init_google_sheet(key, credentials=None, client=client, towns=towns)
+    book = emulator.spreadsheets[key]
+    listing = book.sheet("自治体リスト")
+    assert listing is not None and listing.hidden
+    assert "自治体リスト" in result.added_tabs
+    assert emulator.values(key, "自治体リスト") == [
+        ["自治体", "コード"], ["横浜市", "141003"], ["横浜市鶴見区", "141011"],
+        ["大磯町", "143413"]]
+    for tab in ("行程", "参加", "成果"):
+        sheet = book.sheet(tab)
+        assert sheet is not None
+        header = emulator.values(key, tab)[0]
+        rules = {header[v["range"]["startColumnIndex"]]: v["rule"] for v in sheet.validations}
+        condition = rules["自治体"]["condition"]
+        assert condition == {"type": "ONE_OF_RANGE",
+                             "values": [{"userEnteredValue": "='自治体リスト'!$A$2:$A$4"}]}
+    # a second run finds the list and adds nothing
+    again = init_google_sheet(key, credentials=None, client=client, towns=towns)
+    assert not again.changed
+
+
 def test_examples_are_typed_like_a_person_so_dates_become_date_cells(
     emulator: SheetsEmulator, client: Any
 ) -> None:

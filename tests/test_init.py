@@ -56,7 +56,8 @@ def test_init_makes_a_workbook_with_every_tab_and_header(tmp_path: Path) -> None
     path = tmp_path / "予定.xlsx"
     assert run_init("--xlsx", str(path)) == 0
     wb = load_workbook(path)
-    assert wb.sheetnames == [spec.name for spec in tab_specs()]
+    # the bundled configuration's prefecture gives the hidden list of its municipalities
+    assert wb.sheetnames == [*(spec.name for spec in tab_specs()), "自治体リスト"]
     for spec in tab_specs():
         ws = wb[spec.name]
         if spec.owned:
@@ -94,17 +95,44 @@ def test_the_example_rows_show_a_street_action_a_course_and_a_members_meeting() 
     tables = read_bytes(new_workbook_bytes())
     events = tables["行動"]
     kinds_typed = [row[1] for row in events[1:]]
-    assert kinds_typed == ["宣伝行動", "講座", "事務局会議"]
+    assert kinds_typed == ["宣伝行動", "講座", "事務局会議", "キャラバン"]
     visibility = [c.key for c in tab_spec("events").columns].index("visibility")
     assert events[3][visibility] == "会員"
+    assert [row[2] for row in tables["行程"][1:]] == ["寒川町", "大磯町"]
     assert len(tables["団体"]) >= 4
+
+
+def test_the_municipality_columns_offer_the_home_prefectures_municipalities(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "予定.xlsx"
+    assert run_init("--xlsx", str(path), "--prefecture", "東京都") == 0
+    wb = load_workbook(path)
+    listing = wb["自治体リスト"]
+    assert listing.sheet_state == "hidden"
+    names = [row[0] for row in listing.iter_rows(min_row=2, values_only=True)]
+    assert names[:3] == ["千代田区", "中央区", "港区"] and "八王子市" in names
+    assert listing["B2"].value == "131016"
+    for tab in ("行程", "参加", "成果"):
+        spec = next(s for s in tab_specs() if s.name == tab)
+        letter = get_column_letter([c.key for c in spec.columns].index("municipality") + 1)
+        rules = {str(dv.sqref): dv for dv in wb[tab].data_validations.dataValidation}
+        rule = rules[f"{letter}2:{letter}1000"]
+        assert rule.formula1 == f"'自治体リスト'!$A$2:$A${len(names) + 1}"
+        assert rule.errorStyle == "warning"
+
+
+def test_without_a_prefecture_there_is_no_municipality_list() -> None:
+    wb = load_workbook(io.BytesIO(new_workbook_bytes()))
+    assert "自治体リスト" not in wb.sheetnames
+    assert wb["行程"].data_validations.dataValidation == []
 
 
 def test_no_examples_leaves_only_the_headers(tmp_path: Path) -> None:
     path = tmp_path / "空.xlsx"
     assert run_init("--xlsx", str(path), "--no-examples") == 0
     tables = XlsxSource(path).read_tables()
-    assert all(len(t.rows) == 1 for t in tables.values())
+    assert all(len(t.rows) == 1 for name, t in tables.items() if name != "自治体リスト")
 
 
 def test_init_refuses_to_overwrite_without_force(

@@ -22,7 +22,7 @@ def test_json_is_the_spec_shape_in_readable_japanese(capsys: pytest.CaptureFixtu
     assert "年金者組合" in out and "\\u" not in out
     assert out.startswith('{\n  "participants"')
     data = json.loads(out)
-    assert set(data) == {"participants", "stated", "venue", "tallies", "warnings"}
+    assert set(data) == {"participants", "stated", "venue", "tallies", "stops", "warnings"}
     assert data == parse_report(EXAMPLE).to_json()
     assert data["stated"] == {"orgs": 4, "people": 11, "people_at_least": None}
 

@@ -25,8 +25,8 @@ from test_rollup_records import autumn
 GOLDEN = Path(__file__).resolve().parent / "golden" / "reports"
 REGENERATE = os.environ.get("CAMPAIGN_SHEETS_REGENERATE") == "1"
 TODAY = date(2026, 1, 10)
-PUBLIC_FILES = {"by-action.csv", "by-org.csv", "tallies.csv", "report.xlsx", "report.md",
-                "participation.png"}
+PUBLIC_FILES = {"by-action.csv", "by-org.csv", "tallies.csv", "by-municipality.csv",
+                "report.xlsx", "report.md", "participation.png"}
 
 
 def _ctx(workbook: Workbook, token: str | None = None) -> BuildContext:
@@ -79,7 +79,7 @@ def test_the_report_workbook_opens_with_a_sheet_per_table(tmp_path: Path) -> Non
     path.write_bytes(build_reports(_ctx(autumn()))["reports/report.xlsx"])
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["行動別", "団体別", "団体別・月別", "種別", "月別", "成果",
-                               "申込と参加"]
+                               "自治体別", "申込と参加"]
     rows = list(book["申込と参加"].iter_rows(min_row=2, values_only=True))
     assert [r[3:] for r in rows] == [("年金者組合", 2, None, None), ("医療生協", 3, 3, 0),
                                      ("建設ユニオン", None, 2, None)]
@@ -93,7 +93,7 @@ def test_the_rollup_tab_holds_the_members_view_of_the_fiscal_year() -> None:
     rows = rollup_rows(_ctx(autumn()))
     assert rows[0] == ["集計 2025年度", "2025-04-01〜2026-03-31"]
     titles = [r[0] for r in rows if len(r) == 1]
-    assert titles == ["団体別", "成果", "月別"]
+    assert titles == ["団体別", "成果", "月別", "自治体別"]
     assert rows[3] == ["団体", "参加行動数", "人数", "人数不明の回", "宣伝行動（回）",
                        "学習会（回）", "集会（回）", "交渉（回）"]
     assert rows[4][:4] == ["年金者組合", 6, 12, 2]
@@ -156,6 +156,6 @@ def test_five_thousand_actions_of_ten_rows_are_all_counted() -> None:
     workbook = replace(autumn(), actions=actions, participation=participation, tallies=tallies,
                        registrations=registrations)
     files = build_reports(_ctx(workbook, token="tok"))
-    assert len(files) == 12
+    assert len(files) == 14
     by_action = files["reports/by-action.csv"].decode("utf-8-sig").splitlines()
     assert len(by_action) == 1 + 5000

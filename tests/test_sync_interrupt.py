@@ -95,7 +95,7 @@ def test_every_outlives_a_missing_and_a_corrupt_workbook_and_stops_cleanly(
     process, out, err = _start_every(site)
     try:
         first = out.wait_for(lambda line: SUMMARY.search(line) is not None, 120)
-        assert " 17 added" in first
+        assert " 18 added" in first
         site.workbook.rename(site.root / "away.xlsx")  # someone moves it for a moment
         err.wait_for(lambda line: "was not found" in line, 60)
         site.workbook.write_bytes(b"PK\x03\x04 half a download")  # then copies it back badly

@@ -38,6 +38,7 @@ from sync_support import (
 STATION = "2026-1004-yon"
 PREF = "2026-1110-pref"
 CANCELLED = "2026-1103-fujisawa"
+CARAVAN = "2026-1125-caravan"
 MEMBERS_ONLY = "2026-1207-jimu"
 MEMBERS_TITLE = "事務局会議（12月）"
 MEMBERS_CONTACT = "045-000-0000"
@@ -86,7 +87,7 @@ def test_first_sync_publishes_every_action_and_writes_ids_and_rollup_back(
     run, site = first_sync.run, first_sync.site
     assert run.code == 0, run.err
     counts = run.summary()
-    assert counts["events"] == 17 and counts["added"] == 17
+    assert counts["events"] == 18 and counts["added"] == 18
     assert counts["changed"] == counts["removed"] == counts["errors"] == 0
     assert counts["written"] == len(contents(site.out)) and counts["unchanged"] == 0
     assert "2 blank ID(s) were assigned" in run.out
@@ -111,6 +112,23 @@ def test_first_sync_publishes_every_action_and_writes_ids_and_rollup_back(
         assert len(feed_events((site.out / feed["path"]).read_bytes())) == feed["count"]
     for path in every_ics - {f["path"] for f in listed}:  # one action's own .ics
         assert path.startswith("events/") and len(feed_events((site.out / path).read_bytes())) == 1
+
+
+def test_the_two_day_caravan_is_one_event_and_lengthening_it_reaches_subscribers(
+    site: Site,
+) -> None:
+    feed = (site.out / "calendar.ics").read_bytes()
+    assert feed_events(feed)[uid(CARAVAN)].start == "20261125T093000"
+    assert b"RRULE:FREQ=DAILY;COUNT=2" in feed
+    page = (site.out / "events" / CARAVAN / "index.html").read_text(encoding="utf-8")
+    assert "2026年11月25日（水）〜26日（木）</time> 各日9:30〜16:30" in page
+    cell = set_cell(site.workbook, CARAVAN, "日付", "11月25日（水）～27日（金）")
+    run = sync(site)
+    assert run.code == 0, run.err
+    assert run.summary()["changed"] == 1, cell
+    feed = (site.out / "calendar.ics").read_bytes()
+    assert feed_events(feed)[uid(CARAVAN)].sequence == 1
+    assert b"RRULE:FREQ=DAILY;COUNT=3" in feed
 
 
 def test_second_sync_changes_nothing_not_even_mtimes(site: Site) -> None:
@@ -204,7 +222,7 @@ def test_mass_vanish_is_refused_until_forced(site: Site, change: object) -> None
     refused = sync(site)
     assert refused.code == 1
     assert "Publishing was refused" in refused.err and "--force" in refused.err
-    assert "of the 17 actions published last time would vanish" in refused.err
+    assert "of the 18 actions published last time would vanish" in refused.err
     assert snapshot(site.out) == before and os.readlink(site.out) == link
     assert site.state.read_bytes() == state_before
     forced = sync(site, "--force")

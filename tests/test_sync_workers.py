@@ -204,3 +204,41 @@ def test_a_worker_killed_half_way_leaves_the_last_good_tree_and_the_next_sync_co
     kept = sorted(p.name for p in generations.iterdir())
     assert len([k for k in kept if k.endswith(".manifest")]) == len(
         [k for k in kept if not k.endswith(".manifest")]) <= 2, kept
+
+
+def test_a_caravans_towns_feeds_are_the_same_bytes_from_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stops' own VEVENTs (``towns/<code>.ics``) and the route on the pages go
+    through the workers like every other VEVENT and page, and come out the same."""
+    import caravan_support as cs
+    from campaign_sheets import sync
+    from campaign_sheets.pages import pool
+
+    monkeypatch.setenv("CAMPAIGN_SHEETS_MEMBERS_TOKEN", cs.TOKEN)
+    # a small sheet: let every VEVENT batch and every page go to the workers
+    monkeypatch.setattr(sync, "_VEVENT_BATCH", 1)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 1)
+    submitted: list[str] = []
+    submit = Workers.submit
+
+    def counted(self: Workers, call: Callable[..., object], *args: object) -> object:
+        named = call.func if isinstance(call, partial) else call
+        submitted.append(named.__name__)
+        return submit(self, call, *args)
+
+    monkeypatch.setattr(Workers, "submit", counted)
+    trees = {}
+    for jobs in (2, 1):
+        folder = tmp_path / f"jobs-{jobs}"
+        folder.mkdir()
+        monkeypatch.chdir(folder)
+        config = load_config(cs.write_site(folder, cs.TABS))
+        run_sync(config, XlsxSource(config.source), today=TODAY, now=NOW, jobs=jobs)
+        trees[jobs] = contents(config.out)
+    assert {"render_vevents", "render_batch"} <= set(submitted)
+    one, two = trees[1], trees[2]
+    towns = [p for p in one if p.startswith("towns/")]
+    assert "towns/143219.ics" in towns and b".stop-" in one["towns/143219.ics"]
+    assert one.keys() == two.keys()
+    assert [p for p in one if one[p] != two[p]] == []

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from . import __version__
 from .core.errors import ConfigError
 
-COMMANDS = ("init", "check", "sync", "report", "parse", "serve", "qr")
+COMMANDS = ("init", "check", "sync", "report", "parse", "municipalities", "serve", "qr")
 
 
 def build_parser() -> argparse.ArgumentParser:

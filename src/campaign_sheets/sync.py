@@ -179,7 +179,7 @@ def _build_and_publish(
     """
     step("build")
     reports = _Reports(ctx, records, workers, sheet)
-    feeds = build_feeds(ctx, previous, render=_vevents_by(workers))
+    feeds = build_feeds(ctx, previous, records=records, render=_vevents_by(workers))
     changes = _event_changes(previous, feeds.events, ctx.workbook.actions)
     _refuse_mass_vanish(previous, feeds.events, force)
     step("publish")

@@ -14,6 +14,7 @@ from ..core.errors import SourceError, error_text
 from ..core.problems import Problem, Severity, render_message, sort_problems
 from ..core.resources import bundled_config
 from ..core.values import RawTable
+from ..geo import home_code
 from ..sources import Source, open_source
 
 LOCAL_CONFIG = "campaign-sheets.toml"
@@ -49,11 +50,13 @@ def config_from_args(args: argparse.Namespace) -> Config:
     out = getattr(args, "out", None)
     if source:
         config = config.with_overrides(write_back=True)
-    return config.with_overrides(
+    config = config.with_overrides(
         source=source,
         lang=getattr(args, "lang", None),
         out=Path(out).absolute() if out else None,
     )
+    home_code(config.prefecture, config.lang)  # an unknown prefecture is a usage error
+    return config
 
 
 def source_from_config(config: Config) -> Source:

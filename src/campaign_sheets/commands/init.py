@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.errors import SourceError, error_text
 from ..core.problems import render_message
 from ..core.schema import tab_specs
+from ..geo import home_code, register
 from .common import add_config_options, config_from_args
 
 #: Exit statuses of SPEC §4.
@@ -36,6 +38,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--no-examples", dest="example_rows", action="store_false",
         help="leave the tabs empty (headers only)",
     )
+    parser.add_argument(
+        "--prefecture",
+        help="the home prefecture whose municipalities the 自治体 dropdowns list "
+        "(a name or 2-digit code); default: the config's",
+    )
     add_config_options(parser)
     parser.set_defaults(run=run)
 
@@ -44,19 +51,39 @@ def run(args: argparse.Namespace) -> int:
     """0 when the workbook was made; 2 for a refused or impossible file; 1 for a sheet error."""
     lang: str = args.lang or "ja"
     if args.xlsx is not None:
-        return init_xlsx(args.xlsx, force=args.force, example_rows=args.example_rows, lang=lang)
+        return init_xlsx(args.xlsx, force=args.force, example_rows=args.example_rows, lang=lang,
+                         towns=_towns(args))
     return init_sheet(args, lang)
 
 
-def init_xlsx(path: Path, *, force: bool, example_rows: bool, lang: str = "ja") -> int:
-    """Write a new workbook to ``path``; never replace a file unless ``force``."""
+def _towns(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """(name, code) of the home prefecture's municipalities and wards, in code order:
+    ``--prefecture``, else the configuration's; none when neither names one."""
+    config = config_from_args(args)
+    home = home_code(args.prefecture if args.prefecture is not None else config.prefecture,
+                     config.lang)
+    if home is None:
+        return []
+    return [(m.name, m.code) for m in register().municipalities_of(home)]
+
+
+def init_xlsx(
+    path: Path,
+    *,
+    force: bool,
+    example_rows: bool,
+    lang: str = "ja",
+    towns: Sequence[tuple[str, str]] = (),
+) -> int:
+    """Write a new workbook to ``path``; never replace a file unless ``force``.
+    ``towns`` ((name, code)) fill the 自治体 dropdowns."""
     from ..sources.xlsx_init import new_workbook_bytes, write_new_workbook
 
     if path.suffix.lower() != ".xlsx":
         return _fail("init.not_xlsx", lang, USAGE_ERROR, path=path)
     if path.exists() and not force:
         return _fail("init.exists", lang, USAGE_ERROR, path=path)
-    data = new_workbook_bytes(example_rows, lang=lang, stamp=None)
+    data = new_workbook_bytes(example_rows, lang=lang, stamp=None, towns=towns)
     try:
         write_new_workbook(path, data, overwrite=force)
     except FileExistsError:
@@ -76,7 +103,8 @@ def init_sheet(args: argparse.Namespace, lang: str) -> int:
     lang = args.lang or config.lang
     try:
         result = init_google_sheet(
-            args.sheet, credentials=config.credentials, example_rows=args.example_rows
+            args.sheet, credentials=config.credentials, example_rows=args.example_rows,
+            towns=_towns(args),
         )
     except SourceError as exc:
         print(f"campaign-sheets: {error_text(exc, lang)}", file=sys.stderr)

@@ -28,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("--event", metavar="ID", help="only this action")
     parser.add_argument("--from", dest="start", metavar="DATE", help="first day (any date form)")
     parser.add_argument("--to", dest="end", metavar="DATE", help="last day (any date form)")
-    parser.add_argument("--by", choices=("action", "org", "kind", "month", "item"),
+    parser.add_argument("--by", choices=("action", "org", "kind", "month", "item", "municipality"),
                         help="the roll-up to show (default: org; action with --event)")
     parser.add_argument("--format", choices=("text", "md", "csv", "xlsx", "json"),
                         default="text")

@@ -57,6 +57,8 @@ class Config:
     """The whole configuration, with paths resolved."""
 
     source: str = ""
+    #: the home prefecture, as written (``神奈川県``, ``14``); names resolve inside it first
+    prefecture: str = ""
     out: Path = Path(DEFAULT_OUT)
     state: Path = Path(DEFAULT_STATE)
     timezone: str = "Asia/Tokyo"
@@ -80,15 +82,17 @@ class Config:
 
 
 _TOP = {
-    "source", "out", "state", "timezone", "fiscal_year", "year", "lang", "credentials",
-    "templates", "calendar", "registration", "members", "flyer_pdf",
+    "source", "prefecture", "out", "state", "timezone", "fiscal_year", "year", "lang",
+    "credentials", "templates", "calendar", "registration", "members", "flyer_pdf",
 }
 _TABLES: dict[str, type] = {
     "calendar": CalendarConfig,
     "registration": RegistrationConfig,
     "members": MembersConfig,
 }
-_STRING_KEYS = {"source", "out", "state", "timezone", "lang", "credentials", "templates"}
+_STRING_KEYS = {
+    "source", "prefecture", "out", "state", "timezone", "lang", "credentials", "templates",
+}
 
 
 def parse_config(text: str, base_dir: Path, *, bundled: bool = False) -> Config:
@@ -176,6 +180,7 @@ def _build(
         source = str(resolve(source, base_dir))
     return Config(
         source=source,
+        prefecture=values.get("prefecture", ""),
         out=resolve(values.get("out", DEFAULT_OUT), writable_base) or Path(DEFAULT_OUT),
         state=resolve(values.get("state", DEFAULT_STATE), writable_base) or Path(DEFAULT_STATE),
         timezone=timezone,

@@ -6,6 +6,7 @@ and their Japanese labels come from the data tables in ``data/``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -152,18 +153,26 @@ class Repetition:
     exdates: tuple[date, ...] = ()
 
 
+#: A calendar day (the name ``date`` is a field of the classes below).
+Day = date
+
+
 @dataclass(frozen=True)
 class Action:
     """One row of the 行動 tab, validated.
 
     ``start is None`` means an all-day action; ``end is None`` with a start means
-    the end is unknown (``13時より``), never a zero-length action.
+    the end is unknown (``13時より``), never a zero-length action. ``end_date`` is the
+    last day of an action of several days (``11月12～13日``), after ``date``; ``None``
+    for a one-day action. A timed action of several days has its hours on each day.
     """
 
     id: str
     kind: str
     title: str
     date: date
+    # spelt _dt.date: inside the class body ``date`` is the field above
+    end_date: _dt.date | None = None
     start: time | None = None
     end: time | None = None
     venue: str = ""
@@ -183,6 +192,22 @@ class Action:
     contact: str = ""
     report: str = ""
     row: int = 0
+
+    def __post_init__(self) -> None:
+        if self.end_date is not None and self.end_date <= self.date:
+            raise ValueError(
+                f"action {self.id!r}: end_date {self.end_date} is not after date {self.date}"
+            )
+
+    @property
+    def last_date(self) -> _dt.date:
+        """The last day the action is held: ``end_date``, or ``date`` for one day."""
+        return self.end_date or self.date
+
+    @property
+    def days(self) -> int:
+        """How many days the action lasts (1 for a one-day action)."""
+        return (self.last_date - self.date).days + 1
 
     @property
     def all_day(self) -> bool:
@@ -228,6 +253,8 @@ class Participation:
 
     ``people is None`` means unknown (never zero); ``more`` is the ``ほか`` mark.
     ``source`` is ``"tab"`` (参加 tab), ``"report"`` (参加報告 sentence) or ``"form"``.
+    ``municipality`` is the code of the stop the row is attributed to (the 自治体
+    column), ``""`` for the action as a whole.
     """
 
     event_id: str
@@ -238,6 +265,7 @@ class Participation:
     note: str = ""
     source: str = "tab"
     row: int = 0
+    municipality: str = ""
 
 
 @dataclass(frozen=True)
@@ -258,6 +286,37 @@ class Tally:
     label: str | None = None
     unit: str | None = None
     options: tuple[Option, ...] = ()
+    source: str = "tab"
+    row: int = 0
+    #: the code of the stop the result is attributed to (the 自治体 column), or ``""``
+    municipality: str = ""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One stop of a caravan: a municipality visited, from the 行程 tab or named in the
+    参加報告 sentence (``寒川町（8人参加）``).
+
+    ``code`` is the municipality's 6-digit code and ``municipality`` its name as
+    written; ``date`` is the day of the stop, ``None`` when it is not known which of
+    the caravan's days it was (a stop only the sentence names, on a caravan of several
+    days). ``start is None`` means no time was given; ``people is None`` is unknown.
+    ``source`` is ``"tab"`` (行程 tab) or ``"report"`` (参加報告 sentence); ``row`` is
+    the 行程 row, or the 行動 row of the sentence.
+    """
+
+    event_id: str
+    code: str
+    municipality: str
+    order: int | None = None
+    date: date | None = None
+    start: time | None = None
+    end: time | None = None
+    venue: str = ""
+    activity: str = ""
+    people: int | None = None
+    more: bool = False
+    note: str = ""
     source: str = "tab"
     row: int = 0
 
@@ -285,6 +344,11 @@ class Workbook:
     participation: tuple[Participation, ...] = ()
     tallies: tuple[Tally, ...] = ()
     registrations: tuple[Registration, ...] = ()
+    #: the caravans' stops of the 行程 tab (the sentences' are added in the roll-up)
+    stops: tuple[Stop, ...] = ()
+    #: the two-digit code of the home prefecture its municipality names resolve in
+    #: (the configuration's ``prefecture``), ``None`` for none
+    home: str | None = None
     #: tab key (``events``, ``participation`` …) → the tab's name as the workbook spells it
     sheet_names: Mapping[str, str] = field(default_factory=dict)
     #: tab key → field key → (0-based column index, header as spelt), to point at cells

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from .text import match_key
 from .values import CellValue
@@ -47,11 +48,37 @@ class TabSpec:
 
 
 @cache
-def tab_specs() -> tuple[TabSpec, ...]:
-    """Every tab of the layout, in workbook order."""
-    data = tomllib.loads(
+def _schema() -> dict[str, Any]:
+    return tomllib.loads(
         (resources.files("campaign_sheets") / "data" / "schema.toml").read_text(encoding="utf-8")
     )
+
+
+@dataclass(frozen=True)
+class ListTab:
+    """A hidden tab ``init`` writes for a dropdown: its name, headers, and the
+    (tab key, field key) columns whose dropdown lists its first column."""
+
+    name: str
+    headers: tuple[str, ...]
+    columns: tuple[tuple[str, str], ...]
+
+
+@cache
+def municipality_list_tab() -> ListTab:
+    """The hidden tab of the home prefecture's municipalities (``自治体リスト``)."""
+    data = _schema()["municipality_list"]
+    return ListTab(
+        name=data["name"],
+        headers=tuple(data["headers"]),
+        columns=tuple((tab, key) for tab, key in data["columns"]),
+    )
+
+
+@cache
+def tab_specs() -> tuple[TabSpec, ...]:
+    """Every tab of the layout, in workbook order."""
+    data = _schema()
     return tuple(
         TabSpec(
             key=t["key"],

@@ -24,9 +24,20 @@ from ..core.model import Action, chronological_key
 from ..core.outputs import BuildContext, OutputFiles
 from ..core.problems import render_message
 from ..publish.state import EventState, EventStates
+from ..rollup.records import Records
 from .calendar import assemble, calendar_header
 from .catalog import FeedInfo, feed_selections
 from .event import FeedSettings, base_with_slash, content_hash, feed_text, render_vevent, uid_of
+from .stops import (
+    KeyedStop,
+    render_stop_vevent,
+    route_facts,
+    route_lines,
+    state_key,
+    stop_content_hash,
+    stop_uid,
+)
+from .towns import TownItem, routes_of, town_selections
 
 __all__ = [
     "EventState", "EventStates", "FeedBuild", "VeventRenderer", "VeventWork", "build_feeds",
@@ -58,8 +69,18 @@ def members_prefix(token: str) -> str:
     return f"members/{token}/"
 
 
-#: One VEVENT to serialize: its cache key, the action, the audience, its state.
-VeventWork = tuple[str, Action, Audience, EventState]
+@dataclass(frozen=True)
+class StopWork:
+    """A caravan's stop to serialize as its own VEVENT: which of how many."""
+
+    stop: KeyedStop
+    position: int
+    count: int
+
+
+#: One VEVENT to serialize: its cache key, the action, the audience, its state, and
+#: either the lines of the action's route (the action's VEVENT) or the stop's.
+VeventWork = tuple[str, Action, Audience, EventState, tuple[str, ...] | StopWork]
 #: Serializes VEVENTs (by cache key), here or in worker processes.
 VeventRenderer = Callable[[FeedSettings, Sequence[VeventWork]], Mapping[str, bytes]]
 
@@ -67,14 +88,53 @@ VeventRenderer = Callable[[FeedSettings, Sequence[VeventWork]], Mapping[str, byt
 def render_vevents(settings: FeedSettings, work: Sequence[VeventWork]) -> dict[str, bytes]:
     """The serialized VEVENTs of ``work`` by cache key (the per-event part of a feed
     build, which a worker process can do)."""
-    return {key: render_vevent(action, audience, settings, state.sequence, state.stamp)
-            for key, action, audience, state in work}
+    out: dict[str, bytes] = {}
+    for key, action, audience, state, what in work:
+        if isinstance(what, StopWork):
+            out[key] = render_stop_vevent(
+                action, what.stop, what.position, what.count, audience, settings,
+                state.sequence, state.stamp)
+        else:
+            out[key] = render_vevent(
+                action, audience, settings, state.sequence, state.stamp, what)
+    return out
+
+
+def _vevent_work(
+    ctx: BuildContext,
+    audiences: Sequence[Audience],
+    settings: FeedSettings,
+    states: Mapping[str, EventState],
+    stop_states: Mapping[str, EventState],
+    routes: Mapping[str, Sequence[KeyedStop]],
+    cache: Mapping[str, bytes],
+) -> list[VeventWork]:
+    """Every VEVENT of the build that no cache holds: each audience's actions and the
+    stops of their routes (the towns' feeds list them)."""
+    work: list[VeventWork] = []
+
+    def add(audience: Audience, action: Action, state: EventState,
+            what: tuple[str, ...] | StopWork) -> None:
+        key = _cache_key(audience, settings, state)
+        if key not in _VEVENT_CACHE and key not in cache:
+            work.append((key, action, audience, state, what))
+
+    for audience in audiences:
+        for action in actions_for(ctx.workbook.actions, audience):
+            route = routes[action.id]
+            add(audience, action, states[action.id],
+                tuple(route_lines(action, route, audience)))
+            for position, stop in enumerate(route, start=1):
+                add(audience, action, stop_states[state_key(action, stop)],
+                    StopWork(stop, position, len(route)))
+    return work
 
 
 def build_feeds(
     ctx: BuildContext,
     states: Mapping[str, EventState],
     cache: Mapping[str, bytes] | None = None,
+    records: Records | None = None,
     *,
     render: VeventRenderer = render_vevents,
 ) -> FeedBuild:
@@ -83,9 +143,11 @@ def build_feeds(
     ``states`` are the states saved by the last successful publish; the returned
     ``events`` are to be saved after this build is published. ``cache`` is the
     ``vevents`` of an earlier build (optional, it only saves time); by default the
-    ones ``states`` carries when it came from ``StateStore.load()``. ``render``
-    serializes the VEVENTs no cache holds (all at once, so it may spread them over
-    worker processes); the feeds are the same whoever renders them.
+    ones ``states`` carries when it came from ``StateStore.load()``. ``records`` are
+    the workbook's (caravans' stops among them) when the caller has collected them.
+    ``render`` serializes the VEVENTs no cache holds, the actions' and their stops'
+    (all at once, so it may spread them over worker processes); the feeds are the
+    same whoever renders them.
     """
     if cache is None:
         cache = states.vevents if isinstance(states, EventStates) else {}
@@ -101,28 +163,27 @@ def build_feeds(
     now = _stamp_now(ctx)
     audiences = [Audience.PUBLIC] + ([Audience.MEMBERS] if ctx.members_token else [])
     visible = {a.id: a for aud in audiences for a in actions_for(ctx.workbook.actions, aud)}
+    routes = routes_of(ctx, visible.values(), records)
     new_states = {
-        key: _next_state(action, settings, states.get(key), now)
+        key: _next_state(action, settings, states.get(key), now, routes[key])
         for key, action in visible.items()
     }
-    work = [
-        (key, action, audience, new_states[action.id])
-        for audience in audiences
-        for action in actions_for(ctx.workbook.actions, audience)
-        for key in [_cache_key(audience, settings, new_states[action.id])]
-        if key not in _VEVENT_CACHE and key not in cache
-    ]
+    old_stops = states.stops if isinstance(states, EventStates) else {}
+    stop_states = _stop_states(visible.values(), routes, settings, old_stops, now)
+    work = _vevent_work(ctx, audiences, settings, new_states, stop_states, routes, cache)
     rendered = render(settings, list({item[0]: item for item in work}.values()))
     cache = {**cache, **rendered} if rendered else cache
     files: OutputFiles = {}
     used: dict[str, bytes] = {}
     for audience in audiences:
         prefix = members_prefix(ctx.members_token or "") if audience is Audience.MEMBERS else ""
-        tree = _build_tree(ctx, settings, new_states, audience, prefix, cache, used)
+        build = _Tree(settings, new_states, stop_states, routes, audience, cache, used)
+        tree = _build_tree(ctx, build, prefix)
         files.update({prefix + path: data for path, data in tree.items()})
     if len(_VEVENT_CACHE) > _CACHE_LIMIT:
         _VEVENT_CACHE.clear()
-    return FeedBuild(files=files, events=EventStates(new_states, used), vevents=used)
+    events = EventStates(new_states, used, stop_states)
+    return FeedBuild(files=files, events=events, vevents=used)
 
 
 def _stamp_now(ctx: BuildContext) -> datetime:
@@ -135,15 +196,41 @@ def _stamp_now(ctx: BuildContext) -> datetime:
 
 
 def _next_state(
-    action: Action, settings: FeedSettings, old: EventState | None, now: datetime
+    action: Action,
+    settings: FeedSettings,
+    old: EventState | None,
+    now: datetime,
+    route: Sequence[KeyedStop] = (),
 ) -> EventState:
-    digest = content_hash(action, settings)
-    uid = uid_of(action, settings)
+    digest = content_hash(action, settings, route_facts(route) if route else ())
+    return _advance(uid_of(action, settings), digest, old, now)
+
+
+def _advance(uid: str, digest: str, old: EventState | None, now: datetime) -> EventState:
+    """The state after this build: the old one while the content is unchanged."""
     if old is None:
         return EventState(uid, digest, 0, now)
     if old.content_hash == digest:
         return old
     return EventState(uid, digest, old.sequence + 1, now)
+
+
+def _stop_states(
+    actions: Iterable[Action],
+    routes: Mapping[str, Sequence[KeyedStop]],
+    settings: FeedSettings,
+    old: Mapping[str, EventState],
+    now: datetime,
+) -> dict[str, EventState]:
+    """The state of every stop's own VEVENT, by :func:`~.stops.state_key`."""
+    out: dict[str, EventState] = {}
+    for action in actions:
+        route = routes[action.id]
+        for position, stop in enumerate(route, start=1):
+            key = state_key(action, stop)
+            digest = stop_content_hash(action, stop, position, len(route), settings)
+            out[key] = _advance(stop_uid(action, stop, settings), digest, old.get(key), now)
+    return out
 
 
 def _cache_key(audience: Audience, settings: FeedSettings, state: EventState) -> str:
@@ -153,41 +240,59 @@ def _cache_key(audience: Audience, settings: FeedSettings, state: EventState) ->
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _vevent(
-    action: Action,
-    audience: Audience,
-    settings: FeedSettings,
-    state: EventState,
-    cache: Mapping[str, bytes],
-    used: dict[str, bytes],
-) -> bytes:
-    key = _cache_key(audience, settings, state)
-    data = _VEVENT_CACHE.get(key) or cache.get(key)
-    if data is None:
-        data = render_vevent(action, audience, settings, state.sequence, state.stamp)
-    _VEVENT_CACHE[key] = data
-    used[key] = data
-    return data
+@dataclass(frozen=True)
+class _Tree:
+    """What building one audience's tree needs besides the context."""
+
+    settings: FeedSettings
+    states: Mapping[str, EventState]
+    stop_states: Mapping[str, EventState]
+    routes: Mapping[str, Sequence[KeyedStop]]
+    audience: Audience
+    cache: Mapping[str, bytes]
+    used: dict[str, bytes]
+
+    def vevent(self, state: EventState, render: Callable[[], bytes]) -> bytes:
+        """The VEVENT of ``state`` for this audience: cached, else ``render()``-ed."""
+        key = _cache_key(self.audience, self.settings, state)
+        data = _VEVENT_CACHE.get(key) or self.cache.get(key)
+        if data is None:
+            data = render()
+        _VEVENT_CACHE[key] = data
+        self.used[key] = data
+        return data
+
+    def action_vevent(self, action: Action) -> bytes:
+        """The VEVENT of an action, with its route in the description."""
+        state = self.states[action.id]
+        route = route_lines(action, self.routes[action.id], self.audience)
+        return self.vevent(state, lambda: render_vevent(
+            action, self.audience, self.settings, state.sequence, state.stamp, route))
+
+    def stop_vevent(self, action: Action, stop: KeyedStop) -> bytes:
+        """The VEVENT of one stop of ``action``."""
+        state = self.stop_states[state_key(action, stop)]
+        route = self.routes[action.id]
+        position = route.index(stop) + 1
+        return self.vevent(state, lambda: render_stop_vevent(
+            action, stop, position, len(route), self.audience, self.settings,
+            state.sequence, state.stamp))
 
 
-def _build_tree(
-    ctx: BuildContext,
-    settings: FeedSettings,
-    states: Mapping[str, EventState],
-    audience: Audience,
-    prefix: str,
-    cache: Mapping[str, bytes],
-    used: dict[str, bytes],
-) -> OutputFiles:
+def _build_tree(ctx: BuildContext, tree: _Tree, prefix: str) -> OutputFiles:
+    audience, settings = tree.audience, tree.settings
     actions = sorted(actions_for(ctx.workbook.actions, audience), key=chronological_key)
-    vevents = {
-        a.id: _vevent(a, audience, settings, states[a.id], cache, used) for a in actions
-    }
+    vevents = {a.id: tree.action_vevent(a) for a in actions}
     suffix = feed_text()["calendar"]["members_suffix"] if audience is Audience.MEMBERS else ""
     files: OutputFiles = {}
     catalog: list[FeedInfo] = []
     for info, chosen in feed_selections(actions, ctx.org_index, ctx.config.calendar.name):
         files[info.path] = _calendar(ctx, info.title + suffix, (vevents[a.id] for a in chosen))
+        catalog.append(info)
+    towns = town_selections(actions, tree.routes, ctx.workbook.home, ctx.config.calendar.name)
+    for info, items in towns:
+        files[info.path] = _calendar(ctx, info.title + suffix, (
+            _town_vevent(tree, item, vevents) for item in items))
         catalog.append(info)
     single_header = _header(ctx, ctx.config.calendar.name + suffix)
     for action in actions:
@@ -196,6 +301,12 @@ def _build_tree(
         )
     files["feeds.json"] = feeds_json(catalog, ctx.config.calendar.base_url, prefix, audience)
     return files
+
+
+def _town_vevent(tree: _Tree, item: TownItem, vevents: Mapping[str, bytes]) -> bytes:
+    if item.stop is None:
+        return vevents[item.action.id]
+    return tree.stop_vevent(item.action, item.stop)
 
 
 def _header(ctx: BuildContext, title: str) -> bytes:

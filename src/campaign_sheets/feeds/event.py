@@ -18,7 +18,14 @@ Choices about what clients show:
   DESCRIPTION line saying the end is not fixed. A DTSTART alone means a zero-length
   event (RFC 5545 §3.6.1), which clients draw as a sliver or hide; DTEND is
   understood by every client where DURATION is not (several ignore it with RRULE);
-- all-day → ``VALUE=DATE`` with the exclusive next day as DTEND.
+- all-day → ``VALUE=DATE`` with the exclusive next day as DTEND;
+- several days, all-day (``11月12～13日``) → one VEVENT from the first day to the day
+  after the last (``DTEND;VALUE=DATE`` is exclusive), drawn as one bar across the days;
+- several days with hours (``11月12～13日`` and ``10:00～16:00``) → the hours of the
+  first day and ``RRULE:FREQ=DAILY;COUNT=<days>``: one UID and one SEQUENCE for the
+  action, each day shown with its own hours. A single VEVENT from the first morning to
+  the last evening would claim the nights in between; one VEVENT per day would need UIDs
+  that no row of the sheet owns.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -41,6 +49,9 @@ from ..core.model import Action, Status, kind_label
 
 #: Raise when the VEVENT layout changes, so every event gets a new SEQUENCE.
 FORMAT_VERSION = 1
+#: Sections of feed_text.toml that only caravan routes and town feeds use: left out
+#: of every event's hash (a caravan with stops hashes them in its route facts).
+ROUTE_SECTIONS = ("stop", "town")
 
 _UNTIL = re.compile(r"UNTIL=([0-9TZ]+)", re.IGNORECASE)
 
@@ -54,8 +65,12 @@ def feed_text() -> dict[str, dict[str, str]]:
 
 
 @cache
-def _text_digest() -> str:
-    raw = json.dumps(feed_text(), ensure_ascii=False, sort_keys=True)
+def text_digest(sections: tuple[str, ...] | None = None) -> str:
+    """A digest of the label texts: of ``sections``, or of all but the route's."""
+    texts = feed_text()
+    chosen = {k: v for k, v in texts.items()
+              if (k in sections if sections is not None else k not in ROUTE_SECTIONS)}
+    raw = json.dumps(chosen, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
@@ -92,12 +107,15 @@ def _members_only(action: Action) -> bool:
     return action.visibility.value == "members"
 
 
-def content_hash(action: Action, settings: FeedSettings) -> str:
-    """A hash of everything published about ``action`` to any audience."""
+def content_hash(
+    action: Action, settings: FeedSettings, route: Sequence[Any] = ()
+) -> str:
+    """A hash of everything published about ``action`` to any audience; ``route`` holds
+    the facts of its stops (a caravan's description lists them)."""
     rep = action.repetition
     facts: list[Any] = [
         FORMAT_VERSION,
-        _text_digest(),
+        text_digest(),
         settings.timezone,
         settings.uid_domain,
         settings.base_url,
@@ -105,6 +123,8 @@ def content_hash(action: Action, settings: FeedSettings) -> str:
         action.kind,
         action.title,
         action.date.isoformat(),
+        # only a range adds a fact, so every one-day event keeps its hash and SEQUENCE
+        *([] if action.end_date is None else [["end_date", action.end_date.isoformat()]]),
         action.start.isoformat() if action.start is not None else None,
         action.end.isoformat() if action.end is not None else None,
         action.venue,
@@ -122,6 +142,9 @@ def content_hash(action: Action, settings: FeedSettings) -> str:
         action.description,
         action.contact,
     ]
+    if route:
+        # only when there is one, so the hash of every other action stays as it was
+        facts.append(list(route))
     raw = json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -132,9 +155,15 @@ def uid_of(action: Action, settings: FeedSettings) -> str:
 
 
 def render_vevent(
-    action: Action, audience: Audience, settings: FeedSettings, sequence: int, stamp: datetime
+    action: Action,
+    audience: Audience,
+    settings: FeedSettings,
+    sequence: int,
+    stamp: datetime,
+    route: Sequence[str] = (),
 ) -> bytes:
-    """The serialized VEVENT of ``action`` as ``audience`` may see it (CRLF, folded)."""
+    """The serialized VEVENT of ``action`` as ``audience`` may see it (CRLF, folded);
+    ``route`` is the lines of its stops, for the description."""
     act = view_for(action, audience)
     texts = feed_text()
     event = Event()
@@ -152,10 +181,12 @@ def render_vevent(
     event.add("dtend", end)
     if act.repetition is not None and act.repetition.rule:
         _add_repetition(event, act, settings.zone)
+    elif act.end_date is not None and act.start is not None:
+        event.add("rrule", vRecur({"FREQ": "DAILY", "COUNT": act.days}))
     location = _location(act)
     if location:
         event.add("location", location)
-    event.add("description", _description(act, audience, settings, texts))
+    event.add("description", _description(act, audience, settings, texts, route))
     url = settings.page_url(act, audience)
     if url:
         event.add("url", url)
@@ -174,7 +205,8 @@ def _summary(act: Action, texts: dict[str, dict[str, str]]) -> str:
 
 def _span(act: Action, zone: ZoneInfo) -> tuple[date | datetime, date | datetime]:
     if act.start is None:
-        return act.date, act.date + timedelta(days=1)
+        return act.date, act.last_date + timedelta(days=1)
+    # a timed range: the first day's hours (its RRULE repeats them)
     start = datetime.combine(act.date, act.start, tzinfo=zone)
     if act.end is None:
         return start, start + timedelta(hours=1)
@@ -228,7 +260,11 @@ def _location(act: Action) -> str:
 
 
 def _description(
-    act: Action, audience: Audience, settings: FeedSettings, texts: dict[str, dict[str, str]]
+    act: Action,
+    audience: Audience,
+    settings: FeedSettings,
+    texts: dict[str, dict[str, str]],
+    route: Sequence[str] = (),
 ) -> str:
     labels, notes = texts["label"], texts["note"]
     lines: list[str] = []
@@ -238,6 +274,7 @@ def _description(
         lines.append(notes["end_unknown"])
     if act.description:
         lines.append(act.description)
+    lines.extend(route)
     fields = (
         ("speaker", act.speaker),
         ("series", act.series),

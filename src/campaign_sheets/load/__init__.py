@@ -13,15 +13,17 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from ..core.config import Config
-from ..core.model import Action, Organisation, Workbook, find_kind
+from ..core.model import Action, Organisation, Stop, Workbook, find_kind
 from ..core.orgs import OrgIndex
 from ..core.problems import Problem, make_problem, sort_problems
 from ..core.schema import tab_spec
 from ..core.text import match_key
 from ..core.values import CellWrite, RawTable
+from ..geo import home_code
 from .cells import RowReader, row_is_blank
 from .events import EventRules, read_action
 from .records import read_org, read_participation, read_registration, read_tally
+from .stops import StopRules, complete_routes, read_stop
 from .tabs import TabView, open_tab
 
 R = TypeVar("R")
@@ -48,19 +50,22 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
     """Validate every tab and build the model."""
     problems: list[Problem] = []
     views = {key: open_tab(tab_spec(key), tables, problems) for key in
-             ("orgs", "events", "participation", "results", "registrations")}
+             ("orgs", "events", "participation", "results", "stops", "registrations")}
+    home = home_code(config.prefecture, config.lang)
     orgs = _read_orgs(views["orgs"], problems)
     index = OrgIndex(orgs)
     events = _read_events(views["events"], config, index, problems)
     known = {a.id for a in events.actions} | set(events.failed_ids)
     participation = _read_rows(views["participation"], problems,
-                               lambda r: read_participation(r, known, index))
-    tallies = _read_rows(views["results"], problems, lambda r: read_tally(r, known))
+                               lambda r: read_participation(r, known, index, home))
+    tallies = _read_rows(views["results"], problems, lambda r: read_tally(r, known, home))
+    stops = _read_stops(views["stops"], StopRules(
+        config, home, {a.id: a for a in events.actions}, known), problems)
     registrations = _read_rows(views["registrations"], problems,
                                lambda r: read_registration(r, known, index))
     workbook = Workbook(
         actions=events.actions, orgs=tuple(orgs), participation=participation,
-        tallies=tallies, registrations=registrations,
+        tallies=tallies, registrations=registrations, stops=stops, home=home,
         sheet_names={k: v.name for k, v in views.items() if v is not None},
         columns={k: v.columns() for k, v in views.items() if v is not None},
     )
@@ -88,6 +93,21 @@ def _read_rows(
         if record is not None:
             out.append(record)
     return tuple(out)
+
+
+def _read_stops(
+    view: TabView | None, rules: StopRules, problems: list[Problem]
+) -> tuple[Stop, ...]:
+    """The 行程 rows, each caravan's in route order with blank days filled in; a 順 used
+    twice in one route is a warning at the second row."""
+    rows = _read_rows(view, problems, lambda r: read_stop(r, rules))
+    stops, duplicates = complete_routes(rows, rules.actions)
+    if view is not None:
+        col, header = view.headers.columns.get("order"), view.headers.headers.get("order")
+        for first, second in duplicates:
+            problems.append(make_problem("stop.order_duplicate", view.name, second.row, col,
+                                         header, order=second.order, other=first.row))
+    return stops
 
 
 def _read_orgs(view: TabView | None, problems: list[Problem]) -> list[Organisation]:

@@ -22,7 +22,14 @@ from ..core.model import (
 )
 from ..core.orgs import OrgIndex
 from ..core.problems import Severity
-from ..parsing.dates import WEEKDAYS_EN, format_date, parse_date, weekday_index, weekday_label
+from ..parsing.dates import (
+    WEEKDAYS_EN,
+    ParsedDate,
+    format_date,
+    weekday_index,
+    weekday_label,
+)
+from ..parsing.ranges import format_date_range, parse_date_range, range_params
 from ..parsing.repeat import occurrences, parse_date_list, parse_repetition
 from ..parsing.times import TimeRange, parse_time, parse_time_range
 from .cells import RowReader, cell_text, split_list
@@ -53,9 +60,10 @@ def read_action(r: RowReader, action_id: str, rules: EventRules) -> Action | Non
     """
     kind = _kind(r)
     title = r.required_text("title", "title")
-    day = _date(r, rules.config)
+    days = _dates(r, rules.config)
+    day, end_date = days if days is not None else (None, None)
     times = _times(r)
-    repetition = _repetition(r, day, rules.config)
+    repetition = _repetition(r, day, end_date, rules.config)
     status = _choice(r, "status", find_status, "status.unknown", Status.PLANNED, "status")
     visibility = _choice(
         r, "visibility", find_visibility, "visibility.unknown", Visibility.PUBLIC, "visibility"
@@ -74,7 +82,7 @@ def read_action(r: RowReader, action_id: str, rules: EventRules) -> Action | Non
     if r.failed or kind is None or title is None or day is None:
         return None
     return Action(
-        id=action_id, kind=kind, title=title, date=day,
+        id=action_id, kind=kind, title=title, date=day, end_date=end_date,
         start=times.start, end=times.end, online=online,
         organizer=organizer, orgs=co_orgs, repetition=repetition,
         registration=registration, capacity=capacity, status=status, visibility=visibility,
@@ -93,24 +101,25 @@ def _kind(r: RowReader) -> str | None:
     return kind.key
 
 
-def _date(r: RowReader, config: Config) -> date | None:
+def _dates(r: RowReader, config: Config) -> tuple[date, date | None] | None:
+    """The first day and, for an action of several days, the last day of the 日付 cell."""
     if not r.has("date"):
         r.required_text("date", "date")
         return None
     parsed = r.parsed(
-        "date", lambda v: parse_date(v, year=config.year, fiscal_year=config.fiscal_year)
+        "date", lambda v: parse_date_range(v, year=config.year, fiscal_year=config.fiscal_year)
     )
     if parsed is None:
         return None
-    day = parsed.date
-    if parsed.weekday_text:
-        written = weekday_index(parsed.weekday_text)
-        if written is not None and written != day.weekday():
-            r.report(
-                "date", "date.weekday_mismatch",
-                date=format_date(day, "kanji"), date_iso=day.isoformat(), actual=weekday_label(day),
-                actual_en=WEEKDAYS_EN[day.weekday()], written=parsed.weekday_text,
-            )
+    for end in parsed.ends:
+        _check_weekday(r, end)
+    if parsed.month_inferred:
+        taken = range_params(parsed)
+        r.report(
+            "date", "date.range_month_inferred", value=cell_text(r.raw("date")),
+            taken=taken["taken"], taken_en=taken["taken_en"],
+        )
+    day = parsed.first.date
     if config.fiscal_year is not None:
         first = date(config.fiscal_year, 4, 1)
         last = date(config.fiscal_year + 1, 3, 31)
@@ -119,7 +128,21 @@ def _date(r: RowReader, config: Config) -> date | None:
                 "date", "date.far", value=day.isoformat(),
                 fiscal_year=config.fiscal_year, next_year=config.fiscal_year + 1,
             )
-    return day
+    return day, parsed.end_date
+
+
+def _check_weekday(r: RowReader, parsed: ParsedDate) -> None:
+    """The commonest typo: a weekday in brackets that is not the date's own."""
+    if not parsed.weekday_text:
+        return
+    day = parsed.date
+    written = weekday_index(parsed.weekday_text)
+    if written is not None and written != day.weekday():
+        r.report(
+            "date", "date.weekday_mismatch",
+            date=format_date(day, "kanji"), date_iso=day.isoformat(), actual=weekday_label(day),
+            actual_en=WEEKDAYS_EN[day.weekday()], written=parsed.weekday_text,
+        )
 
 
 def _times(r: RowReader) -> TimeRange:
@@ -153,13 +176,25 @@ def _hm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
-def _repetition(r: RowReader, day: date | None, config: Config) -> Repetition | None:
+def _repetition(
+    r: RowReader, day: date | None, end_date: date | None, config: Config
+) -> Repetition | None:
     text = r.text("repeat")
     if not text:
         if r.has("except"):
             r.report("except", "except.without_repeat")
         return None
     if day is None:
+        return None
+    if end_date is not None:
+        # Which days would repeat — the whole range, or each of its days? The sheet
+        # cannot say it clearly, so the organiser chooses.
+        r.report(
+            "repeat", "repeat.with_date_range",
+            range=format_date_range(day, end_date, "kanji", "〜"),
+            range_iso=f"{day.isoformat()} – {end_date.isoformat()}",
+            first=format_date(day, "kanji"), first_iso=day.isoformat(),
+        )
         return None
     rule = r.parsed("repeat", lambda v: parse_repetition(cell_text(v), day, tz=config.timezone))
     if rule is None:

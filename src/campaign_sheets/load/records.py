@@ -12,8 +12,10 @@ from ..core.orgs import OrgIndex, is_valid_key
 from ..core.problems import Nested, Severity
 from ..core.text import nfkc
 from ..core.values import CellValue
+from ..geo import Municipality
 from ..parsing.dates import parse_date, serial_to_datetime
 from .cells import RowReader, parse_count, split_list
+from .municipality import municipality_cell
 
 _BREAKDOWN_ITEM = re.compile(r"^(?P<label>.*?)\s*[:：]?\s*(?P<count>\d+)\s*(?:人|名)?$")
 
@@ -62,8 +64,14 @@ def resolve_name(r: RowReader, key: str, typed: str, orgs: OrgIndex) -> str:
     return typed
 
 
+def stop_of(r: RowReader, home: str | None) -> Municipality | None:
+    """The stop a 参加 or 成果 row is attributed to (its optional 自治体 cell); a name
+    that does not resolve is a warning and the row counts for the action as a whole."""
+    return municipality_cell(r, "municipality", home, Severity.WARNING)
+
+
 def read_participation(
-    r: RowReader, known_ids: Collection[str], orgs: OrgIndex
+    r: RowReader, known_ids: Collection[str], orgs: OrgIndex, home: str | None = None
 ) -> Participation | None:
     """One row of the 参加 tab; a blank 人数 is unknown, never zero."""
     event_id = event_ref(r, known_ids)
@@ -72,11 +80,12 @@ def read_participation(
         r.required_text("org", "org")
     people = r.integer("people")
     breakdown = _breakdown(r)
+    stop = stop_of(r, home)
     if r.failed or event_id is None or not org:
         return None
     return Participation(
         event_id=event_id, org=org, people=people, breakdown=breakdown,
-        note=r.text("note"), source="tab", row=r.row,
+        note=r.text("note"), source="tab", row=r.row, municipality=stop.code if stop else "",
     )
 
 
@@ -92,18 +101,20 @@ def _breakdown(r: RowReader) -> tuple[Breakdown, ...]:
     return tuple(parts)
 
 
-def read_tally(r: RowReader, known_ids: Collection[str]) -> Tally | None:
+def read_tally(r: RowReader, known_ids: Collection[str], home: str | None = None) -> Tally | None:
     """One row of the 成果 tab."""
     event_id = event_ref(r, known_ids)
     item = r.required_text("item", "item")
     value = r.integer("value")
     if not r.has("value"):
         r.required_text("value", "value")
+    stop = stop_of(r, home)
     if r.failed or event_id is None or item is None:
         return None
     return Tally(
         event_id=event_id, item=item, value=value, label=r.text("label") or None,
         unit=r.text("unit") or None, source="tab", row=r.row,
+        municipality=stop.code if stop else "",
     )
 
 
@@ -145,5 +156,5 @@ def _timestamp(value: CellValue) -> datetime | None:
 
 __all__ = [
     "event_ref", "parse_count", "read_org", "read_participation", "read_registration",
-    "read_tally", "resolve_name", "resolve_org",
+    "read_tally", "resolve_name", "resolve_org", "stop_of",
 ]

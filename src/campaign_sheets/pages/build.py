@@ -18,6 +18,8 @@ from ..core.model import Action, Status, kinds
 from ..core.outputs import BuildContext, Hashed, OutputFiles, OutputItem, Published
 from ..feeds.catalog import feed_catalog
 from ..feeds.event import base_with_slash
+from ..feeds.towns import town_catalog
+from ..rollup.records import collect_records
 from ..workers import Workers
 from .cache import EventIndex, build_stamp
 from .dates import format_month, next_date
@@ -36,7 +38,7 @@ from .pdf import pdf_available
 from .pool import Job, render_jobs
 from .qr import qr_png, qr_svg
 from .render import render
-from .views import EventView, FeedLink, event_view, feed_link, feeds_by_group
+from .views import EventView, FeedLink, event_view, feed_link, feeds_by_group, stop_views
 
 __all__ = ["FeedInfoLinks", "build_pages", "iter_pages", "split_upcoming"]
 
@@ -168,7 +170,7 @@ def _page_url(ctx: BuildContext, prefix: str) -> str | None:
 def _feed_links(ctx: BuildContext, audience: Audience, prefix: str) -> tuple[FeedInfoLinks, ...]:
     catalog = feed_catalog(
         ctx.workbook.actions, ctx.org_index, ctx.config.calendar.name, audience
-    )
+    ) + town_catalog(ctx, audience)
     base = ctx.config.calendar.base_url
     return tuple(
         FeedInfoLinks(
@@ -194,6 +196,8 @@ def _event_inputs(ctx: BuildContext, tree: Tree, action: Action) -> EventInputs:
         pdf=tree.pdf and (action.date >= ctx.today or action.repetition is not None),
         series_feed=_feed_for(tree, "series", action.series),
         all_feed=_feed_for(tree, "all", ""),
+        route=stop_views(collect_records(ctx.workbook).stops_of(action.id), action,
+                         members=tree.audience is Audience.MEMBERS),
     )
 
 

@@ -28,6 +28,23 @@ def format_date(day: date, *, with_year: bool = False) -> str:
     return f"{day.year}年{text}" if with_year else text
 
 
+def format_days(first: date, last: date | None, *, with_year: bool = False) -> str:
+    """``11月12日（水）〜13日（木）`` for an action of several days, else :func:`format_date`.
+
+    The end repeats the month only when it changes (``11月30日（日）〜12月1日（月）``), and
+    with ``with_year`` the year only when it changes (``2025年12月28日（日）〜2026年1月4日（日）``).
+    """
+    start = format_date(first, with_year=with_year)
+    if last is None or last == first:
+        return start
+    end = f"{last.day}日（{weekday(last)}）"
+    if (last.year, last.month) != (first.year, first.month):
+        end = f"{last.month}月{end}"
+    if with_year and last.year != first.year:
+        end = f"{last.year}年{end}"
+    return f"{start}〜{end}"
+
+
 def format_month(day: date) -> str:
     """``2025年12月``."""
     return f"{day.year}年{day.month}月"
@@ -48,7 +65,12 @@ def format_time(start: time | None, end: time | None) -> str:
 
 
 def next_date(action: Action, today: date, tz: str = DEFAULT_TZ) -> date | None:
-    """The first date of ``action`` on or after ``today`` (repetitions followed), or ``None``."""
+    """The first date of ``action`` on or after ``today`` (repetitions followed), or ``None``.
+
+    An action of several days is listed under its first day until its last day has passed.
+    """
+    if action.end_date is not None and action.repetition is None:
+        return action.date if action.end_date >= today else None
     if action.date >= today or action.repetition is None:
         return action.date if action.date >= today else None
     try:

@@ -25,7 +25,7 @@ from ..core.model import Action
 from .pdf import flyer_pdf
 from .qr import qr_png, qr_svg
 from .render import render
-from .views import EventView, FeedLink, FlyerLink, event_view
+from .views import EventView, FeedLink, FlyerLink, StopView, event_view
 
 #: From an event's page to the root of its tree.
 EVENT_ROOT = "../../"
@@ -78,6 +78,8 @@ class EventInputs:
     pdf: bool
     series_feed: FeedLink | None
     all_feed: FeedLink | None
+    #: a caravan's stops as its page lists them
+    route: tuple[StopView, ...] = ()
 
     def codes(self) -> tuple[tuple[str, str], ...]:
         """The QR codes of the event: (file stem, link)."""
@@ -134,6 +136,7 @@ def event_files(
         pdf=inputs.pdf,
         series_feed=inputs.series_feed,
         all_feed=inputs.all_feed,
+        route=inputs.route,
         members=tree.audience is Audience.MEMBERS,
         calendar_name=config.calendar.name,
     )))

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from ..core.model import Action, Status, kind_by_key, label_of
+from ..core.model import Action, Status, Stop, kind_by_key, label_of
 from ..feeds.build import feed_url
 from ..feeds.catalog import FeedInfo
+from ..geo import register
 from ..parsing.repeat import describe_repetition
-from .dates import format_date, format_time
+from .dates import format_date, format_days, format_time
 from .links import is_http_url
+from .text import page_text
 
 OSM_SEARCH = "https://www.openstreetmap.org/search?query="
 GOOGLE_ADD = "https://calendar.google.com/calendar/render?cid="
@@ -74,6 +76,38 @@ class EventView:
     href: str
 
 
+@dataclass(frozen=True)
+class StopView:
+    """One stop of a caravan's route as its page lists it."""
+
+    date_text: str
+    time_text: str
+    municipality: str
+    venue: str
+    activity: str
+    note: str
+
+
+def stop_views(
+    stops: Sequence[Stop], action: Action, *, members: bool
+) -> tuple[StopView, ...]:
+    """The route of ``action`` (stops in route order); the day is shown for a caravan of
+    several days, the note (備考) to members only."""
+    several = action.last_date != action.date
+    views = []
+    for stop in stops:
+        entry = register().by_code(stop.code)
+        views.append(StopView(
+            date_text=format_date(stop.date) if several and stop.date else "",
+            time_text=format_time(stop.start, stop.end),
+            municipality=entry.name if entry is not None else stop.municipality,
+            venue=stop.venue,
+            activity=stop.activity,
+            note=stop.note if members else "",
+        ))
+    return tuple(views)
+
+
 def feed_link(info: FeedInfo, base_url: str, prefix: str, root: str) -> FeedLink:
     """Subscribe URLs of a feed: absolute under ``base_url``, else relative to the page."""
     if not base_url:
@@ -108,6 +142,8 @@ def event_view(
 ) -> EventView:
     """The page values of ``action``; ``shown`` is the date to show (the next one, for lists)."""
     day = shown or action.date
+    # a range is shown whole; a repeating action shows the one date it is listed under
+    last = action.end_date if action.repetition is None else None
     repeat, skipped = repeat_text(action, tz)
     status_label = "" if action.status is Status.PLANNED else label_of(action.status)
     return EventView(
@@ -115,9 +151,9 @@ def event_view(
         title=action.title,
         kind=action.kind,
         kind_label=kind_by_key(action.kind).label,
-        date_text=format_date(day, with_year=True),
+        date_text=format_days(day, last, with_year=True),
         date_iso=day.isoformat(),
-        time_text=format_time(action.start, action.end),
+        time_text=_time_text(action, several_days=last is not None),
         end_open=action.start is not None and action.end is None,
         status=action.status.value,
         status_label=status_label,
@@ -139,8 +175,16 @@ def event_view(
     )
 
 
+def _time_text(action: Action, *, several_days: bool) -> str:
+    """``13:30〜15:00``; ``各日10:00〜16:00`` when the hours hold on each of several days."""
+    text = format_time(action.start, action.end)
+    if text and several_days:
+        return f"{page_text().text['each_day']}{text}"
+    return text
+
+
 def feeds_by_group(links: Sequence[FeedLink]) -> list[tuple[str, list[FeedLink]]]:
-    """Feed links grouped (all, kind, org, series, region), groups in that order."""
-    order = ("all", "kind", "org", "series", "region")
+    """Feed links grouped (all, kind, org, series, region, town), groups in that order."""
+    order = ("all", "kind", "org", "series", "region", "town")
     grouped = [(g, [f for f in links if f.group == g]) for g in order]
     return [(g, members) for g, members in grouped if members]

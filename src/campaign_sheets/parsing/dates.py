@@ -104,13 +104,23 @@ def _serial_date(value: float) -> date:
     return SERIAL_EPOCH.date() + timedelta(days=math.floor(value))
 
 
-def _parse_text(raw: str, year: int | None, fiscal_year: int | None) -> ParsedDate:
-    text = _SPACES.sub("", nfkc(raw))
-    weekday_text: str | None = None
+def compact(raw: str) -> str:
+    """``raw`` as the date parsers read it: NFKC, without spaces."""
+    return _SPACES.sub("", nfkc(raw))
+
+
+def split_weekday(text: str) -> tuple[str, str | None]:
+    """``"12月7日(日)"`` → ``("12月7日", "日")``: a :func:`compact` text without its
+    weekday bracket, and the weekday as written (``None`` for none or a holiday mark alone).
+    A bracket holding anything else is left in place, so the text stays unreadable."""
     bracket = _BRACKET.search(text)
     if bracket and (bracket.group("wd") is None or weekday_index(bracket.group("wd")) is not None):
-        weekday_text = bracket.group("wd")
-        text = text[: bracket.start()]
+        return text[: bracket.start()], bracket.group("wd")
+    return text, None
+
+
+def _parse_text(raw: str, year: int | None, fiscal_year: int | None) -> ParsedDate:
+    text, weekday_text = split_weekday(compact(raw))
     for form, pattern in _PATTERNS:
         found = pattern.match(text)
         if found is None:
@@ -226,6 +236,6 @@ def date_to_serial(d: date) -> int:
 
 __all__ = [
     "DATE_STYLES", "ERAS", "SERIAL_EPOCH", "WEEKDAYS_EN", "WEEKDAYS_JA", "ParsedDate",
-    "date_to_serial", "era_of", "format_date", "parse_date", "serial_to_datetime",
-    "weekday_index", "weekday_label",
+    "compact", "date_to_serial", "era_of", "format_date", "parse_date", "serial_to_datetime",
+    "split_weekday", "weekday_index", "weekday_label",
 ]

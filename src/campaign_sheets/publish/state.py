@@ -57,14 +57,23 @@ class EventStates(dict[str, EventState]):
     ``build_feeds`` takes ``vevents`` from here when it is given no cache, and the
     states it returns carry the new ones, which :meth:`StateStore.save` stores:
     so a sync that just loads, builds and saves also skips re-serializing.
+    ``stops`` holds the states of caravan stops (their own VEVENTs in the towns'
+    feeds) by ``<event ID>/<stop key>``: apart from the events, so counts of added,
+    changed and vanishing events are of events only.
     """
 
     def __init__(
         self, states: Mapping[str, EventState] | None = None,
         vevents: Mapping[str, bytes] | None = None,
+        stops: Mapping[str, EventState] | None = None,
     ) -> None:
         super().__init__(states or {})
         self.vevents: dict[str, bytes] = dict(vevents or {})
+        self.stops: dict[str, EventState] = dict(stops or {})
+
+
+#: Marks a stop's key in the state store (action IDs never hold it).
+STOP_KEY_MARK = "/"
 
 
 class StateStore:
@@ -104,7 +113,7 @@ class StateStore:
         if not include_retired:
             query += " WHERE id IN (SELECT id FROM published)"
         with closing(self._connect()) as conn:
-            states = {
+            found = {
                 row[0]: EventState(row[1], row[2], int(row[3]), _parse_stamp(row[4]))
                 for row in conn.execute(query)
             }
@@ -112,7 +121,9 @@ class StateStore:
                 key: bytes(data)
                 for key, data in conn.execute("SELECT key, data FROM vevent_cache")
             }
-        return EventStates(states, vevents)
+        states = {k: v for k, v in found.items() if STOP_KEY_MARK not in k}
+        stops = {k: v for k, v in found.items() if STOP_KEY_MARK in k}
+        return EventStates(states, vevents, stops)
 
     def save(
         self,
@@ -127,7 +138,8 @@ class StateStore:
         kept; the published set is replaced, and so is the VEVENT cache when
         ``vevents`` is given (or ``states`` is an :class:`EventStates` carrying them).
         """
-        ids = sorted(set(states if published_ids is None else published_ids))
+        stops = states.stops if isinstance(states, EventStates) else {}
+        ids = sorted(set(states if published_ids is None else published_ids) | set(stops))
         if vevents is None and isinstance(states, EventStates):
             vevents = states.vevents
         with closing(self._connect()) as conn:
@@ -137,7 +149,7 @@ class StateStore:
                     "INSERT OR REPLACE INTO event_state VALUES (?, ?, ?, ?, ?)",
                     [
                         (key, s.uid, s.content_hash, s.sequence, _format_stamp(s.stamp))
-                        for key, s in states.items()
+                        for key, s in [*states.items(), *stops.items()]
                     ],
                 )
                 conn.execute("DELETE FROM published")
@@ -171,12 +183,15 @@ class StateStore:
     def published_ids(self) -> frozenset[str]:
         """The IDs of the events published by the last successful sync."""
         with closing(self._connect()) as conn:
-            return frozenset(row[0] for row in conn.execute("SELECT id FROM published"))
+            rows = conn.execute("SELECT id FROM published")
+            return frozenset(row[0] for row in rows if STOP_KEY_MARK not in row[0])
 
     def published_count(self) -> int:
         """How many events the last successful sync published (for the vanish check)."""
         with closing(self._connect()) as conn:
-            row = conn.execute("SELECT COUNT(*) FROM published").fetchone()
+            row = conn.execute(
+                "SELECT COUNT(*) FROM published WHERE instr(id, ?) = 0", (STOP_KEY_MARK,)
+            ).fetchone()
             return int(row[0])
 
     def remember(self, actions: Iterable[Action]) -> None:
@@ -232,6 +247,7 @@ def action_to_json(action: Action) -> dict[str, Any]:
         "kind": action.kind,
         "title": action.title,
         "date": action.date.isoformat(),
+        "end_date": action.end_date.isoformat() if action.end_date is not None else None,
         "start": action.start.isoformat() if action.start is not None else None,
         "end": action.end.isoformat() if action.end is not None else None,
         "venue": action.venue,
@@ -264,6 +280,7 @@ def action_from_json(data: Mapping[str, Any]) -> Action:
         kind=data["kind"],
         title=data["title"],
         date=date.fromisoformat(data["date"]),
+        end_date=date.fromisoformat(data["end_date"]) if data.get("end_date") else None,
         start=time.fromisoformat(data["start"]) if data.get("start") is not None else None,
         end=time.fromisoformat(data["end"]) if data.get("end") is not None else None,
         venue=data.get("venue", ""),

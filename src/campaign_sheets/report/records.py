@@ -59,13 +59,36 @@ class OptionEntry:
 
 @dataclass(frozen=True)
 class TallyEntry:
-    """One result: ``「介護を守れ」署名15筆`` is item 署名, label 介護を守れ, 15, unit 筆."""
+    """One result: ``「介護を守れ」署名15筆`` is item 署名, label 介護を守れ, 15, unit 筆.
+
+    ``org`` is set for a result counted per organisation (``医療生協が120冊``): it is a
+    tally of that organisation, never a head-count.
+    """
 
     item: str
     label: str | None = None
     value: int | None = None
     unit: str | None = None
     options: tuple[OptionEntry, ...] = ()
+    org: str | None = None
+
+
+@dataclass(frozen=True)
+class StopEntry:
+    """A municipality the action stopped in: ``寒川町（8人参加）``, ``厚木市本厚木駅前（6人）``.
+
+    ``municipality`` is the name as written and ``code`` its 6-digit code; ``venue`` is
+    the place written after the name (``本厚木駅前``); ``activity`` what was done there
+    (``懇談``, ``宣伝``) when the sentence says it. A town named in a report is a stop,
+    never an organisation.
+    """
+
+    municipality: str
+    code: str | None = None
+    people: int | None = None
+    more: bool = False
+    activity: str | None = None
+    venue: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +121,7 @@ class ParsedReport:
     venue: Venue = field(default_factory=Venue)
     tallies: tuple[TallyEntry, ...] = ()
     warnings: tuple[ReportWarning, ...] = ()
+    stops: tuple[StopEntry, ...] = ()
 
     def to_json(self, lang: str = "ja") -> dict[str, Any]:
         """The JSON shape of SPEC §6 (messages in ``lang``, Japanese by default)."""
@@ -124,8 +148,20 @@ class ParsedReport:
                     "value": t.value,
                     "unit": t.unit,
                     "options": [{"label": o.label, "value": o.value} for o in t.options],
+                    "org": t.org,
                 }
                 for t in self.tallies
+            ],
+            "stops": [
+                {
+                    "municipality": s.municipality,
+                    "code": s.code,
+                    "people": s.people,
+                    "more": s.more,
+                    "activity": s.activity,
+                    "venue": s.venue,
+                }
+                for s in self.stops
             ],
             "warnings": [
                 {"code": w.code, "message": w.message(lang), "text": w.text} for w in self.warnings
@@ -160,8 +196,20 @@ class ParsedReport:
                     options=tuple(
                         OptionEntry(o["label"], o["value"]) for o in t.get("options", ())
                     ),
+                    org=t.get("org"),
                 )
                 for t in data.get("tallies", ())
+            ),
+            stops=tuple(
+                StopEntry(
+                    municipality=s["municipality"],
+                    code=s.get("code"),
+                    people=s.get("people"),
+                    more=bool(s.get("more", False)),
+                    activity=s.get("activity"),
+                    venue=s.get("venue"),
+                )
+                for s in data.get("stops", ())
             ),
             warnings=tuple(
                 ReportWarning(w["code"], {}, w.get("text", ""), stored_message=w.get("message"))

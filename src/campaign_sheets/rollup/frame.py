@@ -29,6 +29,7 @@ from ..core.orgs import OrgIndex
 from .period import Period
 from .records import Records
 from .tables import Cell, Column, Table, label, make_table, venue_labels
+from .towns import municipality_table
 
 #: The roll-ups ``report --by`` offers, each with the table it shows.
 BY_TABLE = {
@@ -37,10 +38,11 @@ BY_TABLE = {
     "kind": "by_kind",
     "month": "by_month",
     "item": "by_item",
+    "municipality": "by_municipality",
 }
 #: Every table, in the order exports list them.
 TABLE_ORDER = ("by_action", "by_org", "org_month", "by_kind", "by_month", "by_item",
-               "registrations")
+               "by_municipality", "registrations")
 _SKIPPED = (Status.CANCELLED, Status.POSTPONED)
 _MIDNIGHT = time(0, 0)
 _R = TypeVar("_R", Participation, Tally)
@@ -48,7 +50,8 @@ _R = TypeVar("_R", Participation, Tally)
 
 def select_actions(actions: Iterable[Action], records: Records, period: Period) -> list[Action]:
     """The actions a roll-up counts: held in ``period`` and either done or with
-    records (cancelled and postponed actions, and plans without records, are not)."""
+    records (cancelled and postponed actions, and plans without records, are not).
+    An action of several days counts once, in the period and month of its first day."""
     recorded = {p.event_id for p in records.participation}
     recorded |= {t.event_id for t in records.tallies}
     recorded |= set(records.stated)
@@ -59,6 +62,14 @@ def select_actions(actions: Iterable[Action], records: Records, period: Period) 
     ]
     return sorted(chosen, key=lambda a: (a.date, a.start or _MIDNIGHT, a.id))
 
+
+
+def _day_cell(action: Action) -> str:
+    """The 日付 cell of a per-action row: ``2025-11-12``, or for an action of several
+    days the ISO 8601 interval ``2025-11-12/2025-11-13`` (it still sorts by the first day)."""
+    if action.end_date is None:
+        return action.date.isoformat()
+    return f"{action.date.isoformat()}/{action.end_date.isoformat()}"
 
 
 def _month(action: Action) -> str:
@@ -243,7 +254,7 @@ class Rollup:
             stated, _venue = self.records.stated.get(a.id, (None, None))
             venue, online, results = _results(tallies.get(a.id, []))
             rows.append([
-                a.id, a.date.isoformat(), a.title, kind_label(a.kind),
+                a.id, _day_cell(a), a.title, kind_label(a.kind),
                 len({p.org for p in parts.get(a.id, [])}), known, unknown,
                 _participants(parts.get(a.id, [])), _breakdowns(parts.get(a.id, [])),
                 venue, online, results,
@@ -253,6 +264,11 @@ class Rollup:
                 registered.get(a.id, ""),
             ])
         return make_table("by_action", rows)
+
+    def by_municipality(self) -> Table:
+        """Per municipality, in code order: actions, stops, people, results
+        (:mod:`.towns` says what counts where)."""
+        return municipality_table(self.actions, self.records)
 
     def _registered(self) -> dict[str, int]:
         totals: dict[str, int] = defaultdict(int)
@@ -277,7 +293,7 @@ class Rollup:
                 reg: Cell = registered.get((a.id, org), "")
                 came: Cell = attended.get((a.id, org), "")
                 diff: Cell = came - reg if isinstance(came, int) and isinstance(reg, int) else ""
-                rows.append([a.id, a.date.isoformat(), a.title, org, reg, came, diff])
+                rows.append([a.id, _day_cell(a), a.title, org, reg, came, diff])
         return make_table("registrations", rows)
 
     def table(self, key: str) -> Table:

@@ -4,6 +4,9 @@ Each action's 参加報告 sentence is parsed into records (``source="report"``)
 参加 and 成果 tabs give records too (``source="tab"``). Where an action has both,
 the tabs win and any difference becomes a warning at the 参加報告 cell, so nothing
 is "fixed" silently. Registrations (申込) stay apart: registered is not attended.
+A caravan's stops are its 行程 rows with the ones its sentence names
+(:func:`~campaign_sheets.geo.merge_sentence_stops`): the rows win, a count that
+differs is a warning at the row's 人数 cell.
 """
 
 from __future__ import annotations
@@ -11,12 +14,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
-from ..core.model import Action, Breakdown, Option, Participation, Registration, Tally, Workbook
+from ..core.model import (
+    Action,
+    Breakdown,
+    Option,
+    Participation,
+    Registration,
+    Stop,
+    Tally,
+    Workbook,
+)
 from ..core.orgs import OrgIndex
-from ..core.problems import Nested, Problem, make_problem, message_table
+from ..core.problems import Nested, Problem, column_letter, make_problem, message_table
 from ..core.schema import tab_spec
+from ..geo import MergedStops, merge_sentence_stops, ordered_stops, register
 from .tables import label, venue_labels
 
 
@@ -42,6 +56,8 @@ class VenueLike(Protocol):
 
 #: A record kind that has an action (``event_id``) and comes from a tab or a sentence.
 R = TypeVar("R", Participation, Tally)
+#: A record of an action that a tab or a sentence gives.
+E = TypeVar("E", Participation, Tally, Stop)
 
 #: event ID → what its sentence states: (totals, venue).
 StatedMap = Mapping[str, tuple[StatedLike, VenueLike]]
@@ -56,6 +72,10 @@ class Records:
     registrations: tuple[Registration, ...] = ()
     stated: StatedMap = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    #: every caravan's stops, each route in order
+    stops: tuple[Stop, ...] = ()
+    #: the home prefecture's code the workbook's places resolve in
+    home: str | None = None
 
     def only(self, event_ids: Iterable[str]) -> Records:
         """The records of these actions alone (an audience's view)."""
@@ -66,7 +86,17 @@ class Records:
             registrations=tuple(r for r in self.registrations if r.event_id in keep),
             stated={k: v for k, v in self.stated.items() if k in keep},
             problems=self.problems,
+            stops=tuple(s for s in self.stops if s.event_id in keep),
+            home=self.home,
         )
+
+    def stops_of(self, event_id: str) -> tuple[Stop, ...]:
+        """One action's stops, in route order."""
+        return self._stops_by_event.get(event_id, ())
+
+    @cached_property
+    def _stops_by_event(self) -> Mapping[str, tuple[Stop, ...]]:
+        return {key: tuple(value) for key, value in _group(self.stops).items()}
 
 
 def _parser() -> Callable[[str], Any]:
@@ -79,12 +109,18 @@ def _parser() -> Callable[[str], Any]:
 _last: list[tuple[Workbook, Records]] = []
 
 
-def collect_records(workbook: Workbook) -> Records:
+def collect_records(
+    workbook: Workbook, *, parse: Callable[[str], Any] | None = None
+) -> Records:
     """Participation and results of every action, from its sentence and the tabs.
 
-    One sync asks for the same workbook's records several times (reports, the
-    集計 tab, problems); the last answer is kept so sentences are parsed once.
+    ``parse`` reads a sentence into a :class:`~campaign_sheets.report.ParsedReport`
+    (the report grammar unless given). One sync asks for the same workbook's records
+    several times (reports, the 集計 tab, problems); the last answer of the grammar
+    is kept so sentences are parsed once.
     """
+    if parse is not None:
+        return _collect(workbook, parse)
     if _last and _last[0][0] is workbook:
         return _last[0][1]
     records = _collect(workbook)
@@ -92,21 +128,25 @@ def collect_records(workbook: Workbook) -> Records:
     return records
 
 
-def _collect(workbook: Workbook) -> Records:
+def _collect(workbook: Workbook, reader: Callable[[str], Any] | None = None) -> Records:
     index = OrgIndex(workbook.orgs)
     tab_people = _group(workbook.participation)
     tab_tallies = _group(workbook.tallies)
+    tab_stops = _group(workbook.stops)
     participation: list[Participation] = []
     tallies: list[Tally] = []
+    stops: list[Stop] = []
     stated: dict[str, tuple[StatedLike, VenueLike]] = {}
     problems: list[Problem] = []
-    parse = _parser() if any(a.report.strip() for a in workbook.actions) else None
+    parse = (reader or _parser()) if any(a.report.strip() for a in workbook.actions) else None
     for action in workbook.actions:
         tabbed_people = tab_people.pop(action.id, [])
         tabbed_tallies = tab_tallies.pop(action.id, [])
+        tabbed_stops = tab_stops.pop(action.id, [])
         if parse is None or not action.report.strip():
             participation += tabbed_people
             tallies += tabbed_tallies
+            stops += tabbed_stops
             continue
         cell = _SentenceCell(workbook, action)
         parsed = parse(action.report)
@@ -117,22 +157,86 @@ def _collect(workbook: Workbook) -> Records:
         said_tallies = _tallies(action, parsed)
         participation += _prefer_tab(tabbed_people, said_people, cell, problems, _people_key)
         tallies += _prefer_tab(tabbed_tallies, said_tallies, cell, problems, _tally_key)
+        merged = merge_sentence_stops(action, tabbed_stops, parsed.stops, workbook.home)
+        problems += _stop_problems(merged, workbook, cell)
+        stops += ordered_stops(merged.stops, action)
     # Records of actions not in the events tab (left out by the loader's errors) stay.
     for rest in tab_people.values():
         participation += rest
     for rest_tallies in tab_tallies.values():
         tallies += rest_tallies
+    for rest_stops in tab_stops.values():
+        stops += rest_stops
+    problems += _off_route(workbook, participation, tallies, stops)
     return Records(
         participation=tuple(participation),
         tallies=tuple(tallies),
         registrations=tuple(workbook.registrations),
         stated=stated,
         problems=tuple(problems),
+        stops=tuple(stops),
+        home=workbook.home,
     )
 
 
-def _group(records: Iterable[R]) -> dict[str, list[R]]:
-    grouped: dict[str, list[R]] = defaultdict(list)
+def _stop_problems(merged: MergedStops, workbook: Workbook, cell: _SentenceCell) -> list[Problem]:
+    """Warnings for the sentence's stops: a count the 行程 row gives otherwise (at the
+    row's 人数 cell), a municipality that cannot be told (at the sentence)."""
+    sheet, col, column = workbook.cell_of("stops", "people")
+    problems = []
+    for conflict in merged.conflicts:
+        stop, entry = conflict.stop, conflict.entry
+        tab_cell = f"{sheet}!{column_letter(col)}{stop.row}" if col is not None else sheet
+        report_cell = (f"{cell.sheet}!{column_letter(cell.col)}{cell.row}"
+                       if cell.col is not None and cell.row else cell.sheet)
+        problems.append(make_problem(
+            "stop.count_differs", sheet, stop.row, col, column,
+            municipality=stop.municipality, tab_cell=tab_cell, tabbed=stop.people,
+            report_cell=report_cell, said=entry.people,
+            text=f"{entry.municipality}{entry.venue or ''}（{entry.people}人）",
+        ))
+    for unresolved in merged.unresolved:
+        found = unresolved.resolution
+        assert found.code is not None
+        problems.append(cell.problem(
+            "stop.sentence_unresolved", text=unresolved.entry.municipality,
+            reason=Nested(found.code, found.problem_params()),
+        ))
+    return problems
+
+
+def _off_route(
+    workbook: Workbook,
+    participation: Sequence[Participation],
+    tallies: Sequence[Tally],
+    stops: Sequence[Stop],
+) -> list[Problem]:
+    """Warnings for 参加 / 成果 rows attributed (自治体) to a municipality the action
+    does not stop in."""
+    route: dict[str, set[str]] = defaultdict(set)
+    for stop in stops:
+        route[stop.event_id].add(stop.code)
+    actions = {a.id for a in workbook.actions}
+    problems = []
+    for tab, records in (("participation", participation), ("results", tallies)):
+        sheet, col, column = workbook.cell_of(tab, "municipality")
+        for record in records:
+            if (record.source == "tab" and record.municipality and record.event_id in actions
+                    and record.municipality not in route[record.event_id]):
+                problems.append(make_problem(
+                    "stop.not_on_route", sheet, record.row, col, column,
+                    value=_typed_name(record.municipality), event=record.event_id,
+                ))
+    return problems
+
+
+def _typed_name(code: str) -> str:
+    entry = register().by_code(code)
+    return entry.name if entry is not None else code
+
+
+def _group(records: Iterable[E]) -> dict[str, list[E]]:
+    grouped: dict[str, list[E]] = defaultdict(list)
     for record in records:
         grouped[record.event_id].append(record)
     return grouped

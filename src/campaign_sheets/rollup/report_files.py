@@ -65,6 +65,7 @@ def report_files(rollup: Rollup, prefix: str, cache_dir: Path | None = None) -> 
         f"{prefix}by-action.csv": to_csv(by_key["by_action"]),
         f"{prefix}by-org.csv": to_csv(by_key["by_org"]),
         f"{prefix}tallies.csv": to_csv(by_key["by_item"]),
+        f"{prefix}by-municipality.csv": to_csv(by_key["by_municipality"]),
         f"{prefix}report.xlsx": to_xlsx(tables, cache_dir),
         f"{prefix}report.md": to_markdown(tables, title, summary_lines(rollup)).encode("utf-8"),
         f"{prefix}participation.png": participation_png(

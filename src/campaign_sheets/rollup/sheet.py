@@ -16,11 +16,12 @@ from .report_files import default_period, rollup_for
 from .tables import Table, label, show
 
 #: The tables of the 集計 tab, top to bottom.
-SHEET_TABLES = ("by_org", "by_item", "by_month")
+SHEET_TABLES = ("by_org", "by_item", "by_month", "by_municipality")
 
 
 def rollup_rows(ctx: BuildContext, period: Period | None = None) -> list[list[CellValue]]:
-    """A title row, then per organisation, per item and per month, a blank row apart."""
+    """A title row, then per organisation, per item, per month and per municipality,
+    a blank row apart."""
     period = period or default_period(ctx)
     rollup = rollup_for(ctx, Audience.MEMBERS, period)
     rows: list[list[CellValue]] = [[label("rollup_title").format(period=period.title),

@@ -341,8 +341,10 @@ def init_google_sheet(
     example_rows: bool = True,
     client: Any = None,
     retry: RetryPolicy | None = None,
+    towns: Sequence[tuple[str, str]] = (),
 ) -> InitResult:
-    """Add every missing tab, header, dropdown and frozen row to the sheet ``spec`` names.
+    """Add every missing tab, header, dropdown and frozen row to the sheet ``spec`` names;
+    ``towns`` ((name, code) in code order) are what the 自治体 dropdowns list.
 
     ``client`` (a ``gspread.Client``) replaces signing in with ``credentials``.
     """
@@ -350,7 +352,7 @@ def init_google_sheet(
         source = GoogleSheetSource.from_spec(spec, credentials=credentials, retry=retry)
     else:
         source = GoogleSheetSource.from_client(spec, client, retry=retry)
-    return fill_sheet(source.api, example_rows=example_rows)
+    return fill_sheet(source.api, example_rows=example_rows, towns=towns)
 
 
 __all__ = [

@@ -2,8 +2,9 @@
 
 Four requests at most: the tab list, the top rows of the tabs already there, one
 atomic ``spreadsheets.batchUpdate`` (new tabs, frozen header rows, dropdowns, a
-warning-only protection on 集計) and one ``values:batchUpdate`` (headers and
-example rows). Running it again on a sheet that already has some tabs only adds
+warning-only protection on 集計; given the home prefecture's municipalities, a
+hidden 自治体リスト tab the 自治体 dropdowns list) and one ``values:batchUpdate``
+(headers and example rows). Running it again on a sheet that already has some tabs only adds
 what is missing: tabs, and headers to the right of the existing ones. No cell
 that holds anything is ever written.
 """
@@ -19,7 +20,14 @@ from typing import Any
 
 from ..core.model import kinds, labels_for
 from ..core.problems import column_letter, render_message
-from ..core.schema import TabSpec, find_header_row, find_tab, map_headers, tab_specs
+from ..core.schema import (
+    TabSpec,
+    find_header_row,
+    find_tab,
+    map_headers,
+    municipality_list_tab,
+    tab_specs,
+)
 from ..core.values import CellValue
 from .gsheet_http import SheetsApi, quote_tab
 from .tables import cell_is_blank
@@ -90,8 +98,11 @@ class _Tab:
     columns: Mapping[str, int]
 
 
-def fill_sheet(api: SheetsApi, *, example_rows: bool) -> InitResult:
-    """Add every missing tab, header, dropdown and frozen row to an open spreadsheet."""
+def fill_sheet(
+    api: SheetsApi, *, example_rows: bool, towns: Sequence[tuple[str, str]] = ()
+) -> InitResult:
+    """Add every missing tab, header, dropdown and frozen row to an open spreadsheet;
+    ``towns`` ((name, code) in code order) are the 自治体 dropdowns' list."""
     sheets = api.metadata(_META_FIELDS).get("sheets", [])
     props = {s["properties"]["title"]: s for s in sheets}
     top = _top_rows(api, [t for t in props if any(find_tab(sp, [t]) for sp in tab_specs())])
@@ -108,7 +119,8 @@ def fill_sheet(api: SheetsApi, *, example_rows: bool) -> InitResult:
             found = _complete_tab(plan, tab, props[title], top.get(title, []))
             if found is not None:
                 located[tab.key] = found
-    _add_dropdowns(plan, located)
+    town_range = _town_list(plan, props, towns, next_id) if towns else None
+    _add_dropdowns(plan, located, town_range)
     if plan.structure:
         api.structure(plan.structure)
     if plan.values:
@@ -192,8 +204,27 @@ def _complete_tab(
     return _Tab(title, sheet_id, at + 1, new)
 
 
-def _add_dropdowns(plan: _Plan, located: Mapping[str, _Tab]) -> None:
-    """Lists for 種別/状態/公開, and the 団体 tab's names for 主催 and 参加's 団体."""
+def _town_list(
+    plan: _Plan, props: Mapping[str, Any], towns: Sequence[tuple[str, str]], sheet_id: int
+) -> str:
+    """The range the 自治体 dropdowns list; the hidden tab is added when missing (an
+    existing one is left as it is)."""
+    listing = municipality_list_tab()
+    if listing.name not in props:
+        grid = {"frozenRowCount": 1, "columnCount": len(listing.headers)}
+        properties = {"sheetId": sheet_id, "title": listing.name, "hidden": True,
+                      "gridProperties": grid}
+        plan.structure.insert(len(plan.added_tabs), {"addSheet": {"properties": properties}})
+        plan.added_tabs.append(listing.name)
+        # the apostrophe keeps a code text: 011002 would lose its zero as a number
+        rows = [list(listing.headers), *([name, "'" + code] for name, code in towns)]
+        plan.values.append({"range": f"{quote_tab(listing.name)}!A1", "values": rows})
+    return f"={quote_tab(listing.name)}!$A$2:$A${len(towns) + 1}"
+
+
+def _add_dropdowns(plan: _Plan, located: Mapping[str, _Tab], town_range: str | None) -> None:
+    """Lists for 種別/状態/公開, the 団体 tab's names for 主催 and 参加's 団体, and the
+    municipalities for the 自治体 columns."""
     lists = {
         ("events", "kind"): [k.label for k in kinds()],
         ("events", "status"): labels_for("status"),
@@ -205,15 +236,18 @@ def _add_dropdowns(plan: _Plan, located: Mapping[str, _Tab]) -> None:
         letter = column_letter(orgs.columns["name"])
         first = orgs.header_row + 1
         org_range = f"={quote_tab(orgs.title)}!${letter}${first}:${letter}${ORG_LIST_LAST_ROW}"
-    for tab_key, field_key in [*lists, ("events", "organizer"), ("participation", "org")]:
+    ranges = {("events", "organizer"): org_range, ("participation", "org"): org_range}
+    ranges.update(dict.fromkeys(municipality_list_tab().columns, town_range))
+    for tab_key, field_key in [*lists, *ranges]:
         tab = located.get(tab_key)
         if tab is None or field_key not in tab.columns:
             continue
+        listed = ranges.get((tab_key, field_key))
         if (tab_key, field_key) in lists:
             condition = {"type": "ONE_OF_LIST", "values": [
                 {"userEnteredValue": label} for label in lists[(tab_key, field_key)]]}
-        elif org_range is not None:
-            condition = {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": org_range}]}
+        elif listed is not None:
+            condition = {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": listed}]}
         else:
             continue
         col = tab.columns[field_key]

@@ -3,9 +3,11 @@
 A new workbook has every tab of ``data/schema.toml`` in order, a bold frozen
 header row, column widths that fit the Japanese headers, and dropdowns for the
 columns whose values come from a fixed list (種別, 状態, 公開) or from the 団体 tab
-(主催, and 団体 on the 参加 tab). Dropdowns only warn on other values, because
-the loader also understands aliases (``駅頭宣伝``, ``会員のみ``, ``協会``) that the
-lists do not show.
+(主催, and 団体 on the 参加 tab). Given the home prefecture's municipalities, a hidden
+自治体リスト tab holds them and the 自治体 columns (行程, 参加, 成果) list them: a
+range rather than a literal list, which Excel cuts at 255 characters. Dropdowns only
+warn on other values, because the loader also understands aliases (``駅頭宣伝``,
+``会員のみ``, ``協会``, ``大磯``) that the lists do not show.
 
 Rows are given per tab key as mappings from a column's field key to a value; a
 key that is not a column of the tab becomes an extra column headed by the key
@@ -33,12 +35,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.model import kinds, labels_for
 from ..core.problems import render_message
-from ..core.schema import TabSpec, tab_spec, tab_specs
+from ..core.schema import TabSpec, municipality_list_tab, tab_spec, tab_specs
 from ..rollup.report_xlsx import FIXED_STAMP, HEADER_FILL_RGB, display_width
 from .safe_write import synced_temp_file
 
 #: Rows per tab as field key → value, keyed by tab key (``events``, ``orgs`` …).
 TabRows = Mapping[str, Sequence[Mapping[str, Any]]]
+#: The municipalities a dropdown offers: (name, code) in code order.
+Towns = Sequence[tuple[str, str]]
 
 #: How far down the dropdowns reach, and how many 団体 rows the org list covers.
 VALIDATION_LAST_ROW = 1000
@@ -58,8 +62,9 @@ def load_example_rows(name: str = "init") -> dict[str, list[dict[str, Any]]]:
     return {key: [dict(row) for row in rows] for key, rows in section.items()}
 
 
-def new_workbook(rows: TabRows | None = None, lang: str = "ja") -> Workbook:
-    """A workbook with every tab, header, width and dropdown, filled with ``rows``."""
+def new_workbook(rows: TabRows | None = None, lang: str = "ja", towns: Towns = ()) -> Workbook:
+    """A workbook with every tab, header, width and dropdown, filled with ``rows``;
+    with ``towns``, the hidden list of municipalities and its dropdowns too."""
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     rows = rows or {}
@@ -73,6 +78,8 @@ def new_workbook(rows: TabRows | None = None, lang: str = "ja") -> Workbook:
         _write_header(ws, spec, headers)
         _write_rows(ws, headers, rows.get(spec.key, ()))
     _add_dropdowns(workbook, lang)
+    if towns:
+        _add_town_list(workbook, towns, lang)
     return workbook
 
 
@@ -82,16 +89,18 @@ def new_workbook_bytes(
     rows: TabRows | None = None,
     lang: str = "ja",
     stamp: datetime | None = FIXED_STAMP,
+    towns: Towns = (),
 ) -> bytes:
     """The bytes of a new ``.xlsx``: with the small example rows unless told not to.
 
-    ``rows`` (per tab key) replaces the built-in example. With ``stamp`` the file
-    is byte-for-byte reproducible: every time stored in it is ``stamp``.
+    ``rows`` (per tab key) replaces the built-in example; ``towns`` are the home
+    prefecture's municipalities for the 自治体 dropdowns. With ``stamp`` the file is
+    byte-for-byte reproducible: every time stored in it is ``stamp``.
     """
     if rows is None:
         rows = load_example_rows("init") if example_rows else {}
     buffer = io.BytesIO()
-    new_workbook(rows, lang).save(buffer)
+    new_workbook(rows, lang, towns).save(buffer)
     data = buffer.getvalue()
     return data if stamp is None else reproducible(data, stamp)
 
@@ -191,19 +200,37 @@ def _add_dropdowns(workbook: Workbook, lang: str) -> None:
         ("participation", "org"): org_list,
     }
     for (tab_key, field_key), formula in choices.items():
-        spec = tab_spec(tab_key)
-        letter = get_column_letter(_column_number(spec, field_key))
-        rule = DataValidation(
-            type="list",
-            formula1=formula,
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",
-            errorTitle=render_message("init.dropdown_title", {}, lang),
-            error=render_message("init.dropdown_other", {}, lang),
-        )
-        rule.add(f"{letter}2:{letter}{VALIDATION_LAST_ROW}")
-        workbook[spec.name].add_data_validation(rule)
+        _add_rule(workbook, tab_key, field_key, formula, lang)
+
+
+def _add_town_list(workbook: Workbook, towns: Towns, lang: str) -> None:
+    """The hidden 自治体リスト tab, and the dropdowns of the 自治体 columns over it."""
+    listing = municipality_list_tab()
+    ws = workbook.create_sheet(listing.name)
+    ws.append(list(listing.headers))
+    for name, code in towns:
+        ws.append([name, code])
+    ws.sheet_state = "hidden"
+    formula = f"'{listing.name}'!$A$2:$A${len(towns) + 1}"
+    for tab_key, field_key in listing.columns:
+        _add_rule(workbook, tab_key, field_key, formula, lang)
+
+
+def _add_rule(workbook: Workbook, tab_key: str, field_key: str, formula: str, lang: str) -> None:
+    """A warning-only list dropdown on one column, below the header row."""
+    spec = tab_spec(tab_key)
+    letter = get_column_letter(_column_number(spec, field_key))
+    rule = DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=render_message("init.dropdown_title", {}, lang),
+        error=render_message("init.dropdown_other", {}, lang),
+    )
+    rule.add(f"{letter}2:{letter}{VALIDATION_LAST_ROW}")
+    workbook[spec.name].add_data_validation(rule)
 
 
 def _column_number(spec: TabSpec, field_key: str) -> int:
