@@ -124,7 +124,7 @@ def test_the_kind_filter_shows_only_that_kind(chromium: Any, site: str) -> None:
         ("events/study-1207/index.html", "event-study-phone"),
         ("events/rally-1214/index.html", "event-cancelled-phone"),
         ("events/station-4/index.html", "event-repeating-phone"),
-        ("events/station-4/flyer-nenkin.html", "flyer-phone"),
+        ("events/station-4/flyer-shahokyo.html", "flyer-phone"),
     ],
 )
 def test_pages_fit_a_phone_without_sideways_scrolling(

@@ -99,3 +99,25 @@ def test_a_base_url_that_is_no_web_address_stops_the_command_in_the_configured_l
     code, _, err = _run("check", "--config", str(config))
     assert code == 2
     assert "calendar.base_url「www.test-council.jp/calendar」はウェブのアドレス" in err
+
+
+def test_what_a_cell_puts_into_a_filled_link_is_data_not_a_blank_left() -> None:
+    from datetime import date
+
+    from campaign_sheets.core.config import Config, RegistrationConfig
+    from campaign_sheets.core.model import Action
+    from campaign_sheets.pages.links import registration_link
+
+    config = Config(registration=RegistrationConfig(
+        url_template="https://forms.shaho-kanagawa.jp/apply?event={id}&org={org}"))
+    action = Action(id="st-1", kind="street", title="○○駅 宣伝 XXXX", date=date(2026, 12, 4),
+                    organizer="○○会")
+    # an organisation or title typed with marks that look like blanks still registers
+    link = registration_link(action, config, "○○会", "maru")
+    assert link.url is not None and link.refused is None
+    # but a row's own 申込URL that still holds a blank is refused
+    own = registration_link(Action(id="st-2", kind="street", title="宣伝",
+                                   date=date(2026, 12, 4),
+                                   registration="https://docs.google.com/forms/d/e/FORM_ID/viewform"),
+                            config)
+    assert own.url is None and own.refused == "url.placeholder"

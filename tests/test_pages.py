@@ -29,11 +29,23 @@ def test_the_public_tree_has_index_event_pages_qr_codes_and_flyers(tree: OutputF
     for event in ("station-4", "study-1207", "rally-1214", "nego-1218", "consult-1020"):
         for name in ("index.html", "flyer.html", "qr.png", "qr.svg"):
             assert f"events/{event}/{name}" in public
-    # one flyer and code per organiser / co-organiser, named by the 団体 tab's キー
-    for key in ("shahokyo", "nenkin", "iryo-seikyo"):
-        assert f"events/station-4/flyer-{key}.html" in public
-        assert f"events/station-4/qr-{key}.png" in public
-        assert f"events/station-4/qr-{key}.svg" in public
+    # the organiser (主催) of an action ahead gets its own flyer and code, named by the
+    # 団体 tab's キー; the organisations that join it (参加団体) hand out the action's own
+    for name in ("flyer-shahokyo.html", "qr-shahokyo.png", "qr-shahokyo.svg"):
+        assert f"events/station-4/{name}" in public
+        assert f"events/nego-1218/{name}" in public  # postponed: still open for registration
+    for key in ("nenkin", "iryo-seikyo"):
+        assert not [p for p in public if p.startswith("events/station-4/") and key in p]
+
+
+def test_organisations_flyers_only_where_one_is_printed(tree: OutputFiles) -> None:
+    """No organiser's flyer after the action (consult-1020 is done and past), for a
+    cancelled one (rally-1214), or where the row has its own 申込URL, which cannot
+    carry the organisation (study-1207)."""
+    for event in ("consult-1020", "rally-1214", "study-1207"):
+        names = {p.rsplit("/", 1)[1] for p in tree if p.startswith(f"events/{event}/")}
+        assert not {n for n in names if n.startswith(("flyer-", "qr-"))}, event
+        assert "flyer.html" in names
 
 
 def test_an_event_page_says_when_in_japanese_with_the_weekday(tree: OutputFiles) -> None:
@@ -90,10 +102,9 @@ def test_a_cancelled_or_postponed_action_has_a_clear_banner(
 def test_a_cancelled_action_offers_no_registration(tree: OutputFiles) -> None:
     links = hrefs(tree["events/rally-1214/index.html"])
     assert not any("docs.google.com/forms" in h for h in links)
-    for flyer in ("flyer.html", "flyer-nenkin.html"):
-        tags = parse_html(tree[f"events/rally-1214/{flyer}"]).tags
-        assert not [a for tag, a in tags if tag == "img"]
-        assert "参加登録はURL・QRより" not in text_of(tree, f"events/rally-1214/{flyer}")
+    tags = parse_html(tree["events/rally-1214/flyer.html"]).tags
+    assert not [a for tag, a in tags if tag == "img"]
+    assert "参加登録はURL・QRより" not in text_of(tree, "events/rally-1214/flyer.html")
 
 
 def test_the_flyer_is_a4_with_a_35mm_code_and_the_link_in_text(tree: OutputFiles) -> None:
@@ -104,17 +115,22 @@ def test_the_flyer_is_a4_with_a_35mm_code_and_the_link_in_text(tree: OutputFiles
     assert "参加登録はURL・QRより" in text
     assert "https://forms.example.org/r?id=study-1207" in text
     assert "2025年12月7日（日） 13:30〜" in text
+    # the flyer shows the code published beside it, not a copy of it
     imgs = [a for tag, a in parse_html(tree["events/study-1207/flyer.html"]).tags if tag == "img"]
-    assert len(imgs) == 1 and str(imgs[0]["src"]).startswith("data:image/svg+xml;base64,")
+    assert len(imgs) == 1 and imgs[0]["src"] == "qr.svg"
+    assert b"base64" not in tree["events/study-1207/flyer.html"]
 
 
 def test_an_organisations_flyer_carries_its_own_registration_link(tree: OutputFiles) -> None:
-    text = text_of(tree, "events/station-4/flyer-nenkin.html")
+    text = text_of(tree, "events/station-4/flyer-shahokyo.html")
     form = re.search(r"https://docs\.google\.com/forms/\S+", text)
     assert form is not None
-    prefilled = unquote(form.group(0))
-    assert prefilled.endswith("entry.1061254370=station-4&entry.2095814622=県年金者組合")
-    assert tree["events/station-4/qr-nenkin.png"] != tree["events/station-4/qr.png"]
+    assert unquote(form.group(0)).endswith(
+        "entry.1061254370=station-4&entry.2095814622=県社会保障推進協議会")
+    assert tree["events/station-4/qr-shahokyo.png"] != tree["events/station-4/qr.png"]
+    imgs = [a for tag, a in parse_html(tree["events/station-4/flyer-shahokyo.html"]).tags
+            if tag == "img"]
+    assert [img["src"] for img in imgs] == ["qr-shahokyo.svg"]
 
 
 def test_the_index_lists_upcoming_actions_by_month_from_today(tree: OutputFiles) -> None:
@@ -256,20 +272,21 @@ def test_without_a_base_url_the_index_has_no_qr_code() -> None:
     assert not [a for tag, a in parse_html(files["index.html"]).tags if tag == "img"]
 
 
-def test_a_disk_cache_gives_the_same_codes_in_a_later_process(tmp_path: Path) -> None:
-    from campaign_sheets.pages import qr
-
-    first = build_pages(page_context(token=None), pdf=False, cache_dir=tmp_path)
-    assert len(list(tmp_path.glob("*.png"))) == len(list(tmp_path.glob("*.svg"))) > 5
-    qr._cached.cache_clear()
-    qr.qr_matrix.cache_clear()
-    assert build_pages(page_context(token=None), pdf=False, cache_dir=tmp_path) == first
-    assert qr.qr_matrix.cache_info().currsize == 0  # nothing was encoded again
+def test_the_members_tree_repeats_the_public_codes_and_flyers_byte_for_byte(
+    tree: OutputFiles,
+) -> None:
+    """What the two trees share is the same bytes (the publication stores it once)."""
+    members = f"members/{TOKEN}/"
+    for name in ("qr.png", "qr.svg", "flyer.html", "qr-shahokyo.svg", "flyer-shahokyo.html"):
+        path = f"events/station-4/{name}"
+        assert tree[members + path] == tree[path], name
+    # the page itself differs: it says it is the members' page
+    assert tree[members + "events/station-4/index.html"] != tree["events/station-4/index.html"]
 
 
 def test_a_repeating_actions_flyer_leads_with_the_repetition(tree: OutputFiles) -> None:
-    parsed = parse_html(tree["events/station-4/flyer-nenkin.html"])
+    parsed = parse_html(tree["events/station-4/flyer-shahokyo.html"])
     text = "".join(parsed.text)
     assert "毎月4・14・24日 12:00〜13:00" in text
     assert "2025年11月4日（火）から" in text
-    assert "申込団体: 年金者組合" in text
+    assert "申込団体: 県社保協" in text

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from campaign_sheets.core.config import CalendarConfig, RegistrationConfig
 from campaign_sheets.core.model import Action, Status, Visibility
-from campaign_sheets.core.outputs import BuildContext, OutputFiles, Published
+from campaign_sheets.core.outputs import BuildContext, Hashed, OutputFiles, Published
 from campaign_sheets.core.resources import bundled_templates
 from campaign_sheets.pages.build import build_pages, iter_pages
 from campaign_sheets.pages.cache import clear_cache
@@ -59,7 +59,9 @@ class Shown:
                 assert shown[path] == item.sha256
                 files[path] = self.files[path]
             else:
-                files[path] = item
+                files[path] = item.data if isinstance(item, Hashed) else item
+                if isinstance(item, Hashed):
+                    assert hashlib.sha256(item.data).hexdigest() == item.sha256
                 rendered.add(path)
         self.files = files
         return files, rendered
@@ -120,14 +122,32 @@ def test_one_edited_action_renders_only_its_own_files(tmp_path: Path) -> None:
     edited = tuple(replace(a, title=a.title + "（会場変更）") if a.id == "study-1207" else a
                    for a in actions)
     files, rendered = shown.build(page_context(edited), tmp_path, fresh_process=True)
-    # the edited action's folders in both trees, and the two trees' index pages
-    assert rendered - trees_only(rendered) == event_paths(files, "study-1207")
+    # the edited action's folders in both trees, and the two trees' index pages; its
+    # link is as it was, so its codes are the shown tree's, not drawn again
+    codes = {p for p in event_paths(files, "study-1207") if p.rsplit("/", 1)[1].startswith("qr")}
+    assert len(codes) == 4
+    assert rendered - trees_only(rendered) == event_paths(files, "study-1207") - codes
     assert trees_only(rendered) == {"index.html", "qr.png", "qr.svg",
                                     f"members/{TOKEN}/index.html", f"members/{TOKEN}/qr.png",
                                     f"members/{TOKEN}/qr.svg"}
     assert "（会場変更）" in files["events/study-1207/index.html"].decode("utf-8")
     assert "（会場変更）" in files[f"members/{TOKEN}/events/study-1207/flyer.html"].decode("utf-8")
     assert files == uncached(page_context(edited))
+
+
+def test_a_changed_link_draws_its_code_again_and_no_code_is_kept_on_disk(
+    tmp_path: Path,
+) -> None:
+    actions = winter_actions()
+    shown = Shown()
+    shown.build(page_context(actions), tmp_path)
+    moved = tuple(replace(a, registration="https://forms.example.org/r?id=study-1207&v=2")
+                  if a.id == "study-1207" else a for a in actions)
+    files, rendered = shown.build(page_context(moved), tmp_path, fresh_process=True)
+    assert {"events/study-1207/qr.png", "events/study-1207/qr.svg"} <= rendered
+    assert files == uncached(page_context(moved))
+    # the cache folder holds the page index and nothing of the tree itself
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["index.json"]
 
 
 def test_moving_rows_or_reporting_results_renders_no_event_again(tmp_path: Path) -> None:
@@ -152,7 +172,9 @@ def test_an_edited_template_renders_every_event_again(tmp_path: Path) -> None:
     edited = page.replace("{{ t.subscribe_all }}", "{{ t.subscribe_all }}（改訂）")
     (templates / "event.html").write_text(edited, encoding="utf-8")
     second, rendered = shown.build(ctx, tmp_path / "cache", fresh_process=True)
-    assert rendered == set(second)
+    # every page again; the QR codes, which no template draws, stay as they were
+    codes = {p for p in second if "/events/" in f"/{p}" and p.rsplit("/", 1)[-1].startswith("qr")}
+    assert codes and rendered == set(second) - codes
     assert "（改訂）" in second["events/study-1207/index.html"].decode("utf-8")
     assert first["events/study-1207/index.html"] != second["events/study-1207/index.html"]
     assert second == uncached(ctx)
@@ -167,7 +189,8 @@ def test_the_settings_pages_print_render_every_event_again(tmp_path: Path) -> No
                                             base_url=ctx.config.calendar.base_url)))
     files, rendered = shown.build(renamed, tmp_path, fresh_process=True)
     assert "年金者組合 行動予定" in files["events/study-1207/index.html"].decode("utf-8")
-    assert files == uncached(renamed) and rendered == set(files)
+    codes = {p for p in files if "/events/" in f"/{p}" and p.rsplit("/", 1)[-1].startswith("qr")}
+    assert files == uncached(renamed) and rendered == set(files) - codes
     form = "https://forms.shaho-kanagawa.jp/apply?event={id}&org={org}"
     reformed = replace(ctx, config=replace(
         ctx.config, registration=RegistrationConfig(url_template=form)))
@@ -199,8 +222,10 @@ def test_a_shown_file_that_differs_makes_its_event_render_again(tmp_path: Path) 
     shown.files["events/study-1207/flyer.html"] = b"edited by hand"
     del shown.files["events/station-4/qr.png"]
     files, rendered = shown.build(ctx, tmp_path, fresh_process=True)
+    # the public event renders again; its codes, still as shown, are kept
     assert event_paths(files, "study-1207") & rendered == {
-        p for p in event_paths(files, "study-1207") if not p.startswith("members/")}
+        p for p in event_paths(files, "study-1207")
+        if not p.startswith("members/") and "/qr." not in p}
     assert "events/station-4/qr.png" in rendered
     assert files == uncached(ctx)
 
@@ -211,7 +236,8 @@ def test_an_unreadable_index_only_costs_rendering_again(tmp_path: Path) -> None:
     shown.build(ctx, tmp_path)
     index = tmp_path / "pages" / "index.json"
     body = json.loads(index.read_bytes())
-    for damage in (b"", index.read_bytes()[:-3], b"garbage", b'{"format": 1, "events": [1]}'):
+    for damage in (b"", index.read_bytes()[:-3], b"garbage", b'{"format": 2, "events": [1]}',
+                   b'{"format": 2, "events": {}, "codes": [1]}'):
         index.write_bytes(damage)
         files, rendered = shown.build(ctx, tmp_path, fresh_process=True)
         assert files == uncached(ctx) and rendered == set(files)

@@ -29,9 +29,10 @@ def structure(data: bytes) -> list[tuple[str, tuple[str, ...]]]:
 
 def hostile_action(text: str) -> Action:
     base = winter_actions()[1]  # the study meeting: venue, speaker, series, description
+    # without its own 申込URL, so that its organiser gets a flyer of its own
     return replace(
-        base, title=text, venue=text, address=text, speaker=text, series=base.series,
-        description=text, organizer=text, orgs=(text,), region=text,
+        base, registration="", title=text, venue=text, address=text, speaker=text,
+        series=base.series, description=text, organizer=text, orgs=(text,), region=text,
     )
 
 

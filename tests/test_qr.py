@@ -124,14 +124,6 @@ def test_an_unchanged_link_is_served_from_the_cache() -> None:
     assert qr_png(FORM) is first
 
 
-def test_a_disk_cache_is_filled_and_reused(tmp_path: Path) -> None:
-    data = qr_svg(FORM, cache_dir=tmp_path)
-    cached = list(tmp_path.glob("*.svg"))
-    assert len(cached) == 1 and cached[0].read_bytes() == data
-    cached[0].write_bytes(b"<svg/>")  # proves the second call reads the file
-    assert qr_svg(FORM, cache_dir=tmp_path) == b"<svg/>"
-
-
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "mailto:a@example.org", "example.org"])
 def test_only_web_links_become_codes(url: str) -> None:
     with pytest.raises(NotHttpError):

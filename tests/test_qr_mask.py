@@ -27,9 +27,10 @@ def qrcode_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
 
 
 def fast_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
-    """``qr_matrix`` drawn afresh (not from its cache)."""
-    assert qr._FAST, "the installed qrcode should allow the fast mask choice"
-    return qr_matrix.__wrapped__(url)
+    """``qr_matrix``: drawn afresh by the fast path (packed bits, table-driven
+    Reed–Solomon, numpy masks)."""
+    assert qr._FAST, "the installed qrcode should allow the fast path"
+    return qr_matrix(url)
 
 
 def version_of(matrix: tuple[tuple[bool, ...], ...]) -> int:
@@ -174,7 +175,7 @@ def test_without_the_fast_path_qrcode_chooses_the_same_code(
     urls = ["https://example.org/r?id=147", ascii_url("https://x.jp/申込?" + "q" * 300)]
     fast = [fast_matrix(url) for url in urls]
     monkeypatch.setattr(qr, "_FAST", False)
-    assert [qr_matrix.__wrapped__(url) for url in urls] == fast
+    assert [qr_matrix(url) for url in urls] == fast
 
 
 def test_a_link_too_long_for_any_code_fails_as_it_did(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -183,5 +184,97 @@ def test_a_link_too_long_for_any_code_fails_as_it_did(monkeypatch: pytest.Monkey
         fast_matrix(url)
     monkeypatch.setattr(qr, "_FAST", False)
     with pytest.raises(ValueError, match="version") as slow:
-        qr_matrix.__wrapped__(url)
+        qr_matrix(url)
     assert str(fast.value) == str(slow.value)
+
+
+# -- the codewords: bits packed into one integer, Reed–Solomon by tables ---------------
+
+
+def filling(version: int, level: int, alphabet: str) -> str:
+    """A text of ``alphabet`` that fills ``version`` at ``level`` up to its last bytes."""
+    limit = qrcode.util.BIT_LIMIT_TABLE[level][version] // 8 - 4
+    return (alphabet * (limit // len(alphabet) + 1))[:limit]
+
+
+@pytest.mark.parametrize("level", ["M", "Q"])
+@pytest.mark.parametrize("version", range(1, 41))
+def test_the_codewords_are_qrcodes_for_every_version(level: str, version: int) -> None:
+    """Data bits, terminator, padding, blocks, error correction and interleaving, for
+    byte, numeric and alphanumeric segments together."""
+    runs = "0123456789" * 3 + "HTTPS://X.JP/ABC-" * 2  # a numeric and an alphanumeric run
+    text = filling(version, qr._LEVELS[level], "https://x.jp/a?b=")
+    code = qrcode.QRCode(version=version, error_correction=qr._LEVELS[level])
+    mixed = len(text) >= len(runs) + 20  # room for both runs beside some bytes
+    if mixed:
+        code.add_data(text[: len(text) - len(runs)] + runs)
+    else:
+        code.add_data(text)
+    chunks = code.data_list
+    if mixed:
+        assert {c.mode for c in chunks} == {qrcode.util.MODE_8BIT_BYTE, qrcode.util.MODE_NUMBER,
+                                            qrcode.util.MODE_ALPHA_NUM}
+    expected = bytes(qrcode.util.create_data(version, code.error_correction, chunks))
+    assert qr._codewords(version, code.error_correction, chunks) == expected
+
+
+@pytest.mark.parametrize("level", ["M", "Q"])
+@pytest.mark.parametrize("version", [1, 3, 5, 7, 9, 10, 13, 20, 26, 27, 33, 40])
+def test_every_module_is_qrcodes_from_the_smallest_to_the_largest_code(
+    level: str, version: int
+) -> None:
+    """A link sized to need ``version`` is drawn module for module as qrcode draws it."""
+    url = "https://x.jp/" + filling(version, qr._LEVELS[level], "a1B2c3")[13:]
+    if len(url) > LONG_URL and level == "Q":
+        url = url[:LONG_URL]  # a longer link would get M
+    matrix = fast_matrix(url)
+    assert matrix == qrcode_matrix(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/r?id=" + "1234567890" * 4,  # a numeric segment
+        "HTTPS://EXAMPLE.ORG/" + "ABCDEFGHIJ" * 3 + "?x=1",  # an alphanumeric segment
+        "https://example.org/" + "12345678901234567890" + "ABCDEFGHIJKLMNOPQRSTU" + "x",
+        "https://example.org/" + "9" * 21,  # a numeric segment of 3n digits
+        "https://example.org/" + "9" * 23,  # … and with two digits over
+        "HTTPS://EXAMPLE.ORG/" + "A" * 21,  # an odd alphanumeric segment
+    ],
+    ids=["numeric", "alphanumeric", "both", "digits-3n", "digits-3n+2", "odd-alnum"],
+)
+def test_links_with_numeric_and_alphanumeric_runs_get_exactly_qrcodes_code(url: str) -> None:
+    assert fast_matrix(url) == qrcode_matrix(url)
+
+
+ALL_LEVELS = {
+    "L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
+    "Q": qrcode.constants.ERROR_CORRECT_Q, "H": qrcode.constants.ERROR_CORRECT_H,
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1,
+                 max_size=600),
+    level=st.sampled_from(sorted(ALL_LEVELS)),
+    spare=st.integers(0, 6),
+)
+def test_any_payload_at_any_level_and_version_gets_qrcodes_codewords(
+    text: str, level: str, spare: int
+) -> None:
+    """Any text, the four error levels, the smallest version that fits and larger ones:
+    the packed bits and the table-driven Reed–Solomon give qrcode's codewords."""
+    code = qrcode.QRCode(error_correction=ALL_LEVELS[level])
+    code.add_data(text)
+    chunks = code.data_list
+    fit = qrcode.QRCode(error_correction=ALL_LEVELS[level])
+    fit.add_data(text)
+    try:
+        smallest = fit.best_fit()
+    except qrcode.exceptions.DataOverflowError:
+        return
+    assert qr._best_fit(chunks, ALL_LEVELS[level]) == smallest
+    version = min(40, smallest + spare)
+    expected = bytes(qrcode.util.create_data(version, ALL_LEVELS[level], chunks))
+    assert qr._codewords(version, ALL_LEVELS[level], chunks) == expected

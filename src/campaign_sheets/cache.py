@@ -4,6 +4,7 @@ named after the key's digest can be reused by the next build."""
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +25,8 @@ def cached_on_disk(cache_dir: Path, key: str, suffix: str, make: Callable[[], by
     data = make()
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f"{suffix}.tmp")
+        # the process id: worker processes may render the same key at once
+        tmp = path.with_suffix(f"{suffix}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError:

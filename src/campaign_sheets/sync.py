@@ -11,9 +11,10 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from itertools import chain
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,7 +28,8 @@ from .core.schema import find_tab, tab_spec
 from .core.values import CellValue, RawTable, WriteBack, WriteResult
 from .drives.events import deadline_actions
 from .drives.ledger import DriveLedger
-from .feeds.build import build_feeds
+from .feeds.build import VeventRenderer, VeventWork, build_feeds, render_vevents
+from .feeds.event import FeedSettings
 from .load import LoadResult, load_workbook
 from .pages.assembly import assembly_pages
 from .pages.build import iter_pages
@@ -38,10 +40,9 @@ from .publish.state import EventState, EventStates, StateStore
 from .rollup.assembly import assembly_exports
 from .rollup.drives import ledger_of
 from .rollup.records import Records, collect_records, home_of
-from .rollup.report_files import build_reports
-from .rollup.sheet import rollup_rows
 from .sources.base import Source
 from .sources.tables import cell_is_blank
+from .workers import Workers
 
 #: Called with a short stage name as a sync goes on (for a progress display).
 Progress = Callable[[str], None]
@@ -87,6 +88,7 @@ def run_sync(
     dry_run: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> SyncResult:
     """Run one sync. Raises :class:`SourceError` (nothing published) or
     :class:`~campaign_sheets.core.errors.PublishRefused` (too many events would vanish,
@@ -95,6 +97,10 @@ def run_sync(
     When every input is as it was at the last successful sync and the published tree
     is the one it left (see :mod:`campaign_sheets.publish.fingerprint`), building again would
     give the same bytes: the sync then validates and reports, and builds nothing.
+
+    ``jobs`` worker processes render the events' pages, flyers and QR codes and make
+    the reports (default: none, everything here; the command line gives one per
+    core); the published tree is the same for any number.
     """
     step = progress or (lambda _stage: None)
     now = now or datetime.now(UTC).replace(microsecond=0)
@@ -129,10 +135,11 @@ def run_sync(
             config=config, workbook=workbook, today=today,
             members_token=token, templates=config.templates, now=now,
         )
-        # the built files are gone once published, before the write-back loads the sheet
-        published, events, changes = _build_and_publish(
-            ctx, previous, records, loaded.tracker, ledger, force=force, dry_run=dry_run,
-            step=step)
+        count_jobs = 1 if jobs is None else max(1, jobs)
+        with Workers(count_jobs) if count_jobs > 1 else nullcontext() as workers:
+            published, events, changes, rows = _build_and_publish(
+                ctx, previous, records, loaded.tracker, ledger, force=force, dry_run=dry_run,
+                step=step, workers=workers, sheet=config.write_back and not dry_run)
         del previous
         write = None
         count, ids_assigned = len(events), len(loaded.id_writes)
@@ -140,11 +147,10 @@ def run_sync(
             store.set_meta({"fingerprint": None})
             store.save(events)
             store.remember(loaded.workbook.actions)
-            rows = rollup_rows(ctx, tracker=loaded.tracker)
             writes = _write_back(loaded, tables, rollup_tab, rows) if config.write_back else None
             rollup = _rows_hash(rows if config.write_back else _tab_rows(tables, rollup_tab))
-            # A workbook's write-back loads the whole of it (openpyxl keeps every cell):
-            # what it does not need goes first, so the two never share the memory.
+            # what the write-back does not need goes first (a Google Sheet's write
+            # builds its request bodies; the rows read are no longer needed)
             del tables, loaded, workbook, records, ctx, events, rows
             if writes is not None:
                 step("write back")
@@ -173,24 +179,29 @@ def _build_and_publish(
     force: bool,
     dry_run: bool,
     step: Progress,
-) -> tuple[PublishResult, Mapping[str, EventState], EventChanges]:
+    workers: Workers | None,
+    sheet: bool,
+) -> tuple[PublishResult, Mapping[str, EventState], EventChanges, list[list[CellValue]]]:
     """Build the feeds and reports, refuse a mass vanishing, publish them with the
-    pages; the published tree, the events' new states and how the events changed.
+    pages; the published tree, the events' new states, how the events changed and
+    (with ``sheet``) the rows of the 集計 tab.
 
     The drives' deadlines join the actions of the feeds and pages only: they are
-    events to be reminded of, not actions to count in the roll-up.
+    events to be reminded of, not actions to count in the roll-up. With workers, the
+    reports are made in one of them while this process builds the feeds and the others
+    render the pages.
     """
     step("build")
+    reports = _Reports(ctx, records, tracker, workers, sheet)
     shown = with_deadlines(ctx, ledger)
-    feeds = build_feeds(shown, previous, records=records)
-    reports = build_reports(ctx, cache_dir=cache_dir(ctx.config), records=records)
+    feeds = build_feeds(shown, previous, records=records, render=_vevents_by(workers))
     changes = _event_changes(previous, feeds.events, shown.workbook.actions)
     _refuse_mass_vanish(previous, feeds.events, force)
     step("publish")
     assembly = {**assembly_exports(ctx, tracker), **assembly_pages(ctx, tracker)}
-    files = {**reports, **feeds.files, **assembly, **build_drive_files(ctx, ledger)}
-    published = _publish(shown, files, dry_run=dry_run)
-    return published, feeds.events, changes
+    files = {**feeds.files, **assembly, **build_drive_files(ctx, ledger)}
+    published = _publish(shown, files, reports, dry_run=dry_run, workers=workers)
+    return published, feeds.events, changes, reports.result()[1]
 
 
 def with_deadlines(ctx: BuildContext, ledger: DriveLedger) -> BuildContext:
@@ -203,30 +214,96 @@ def with_deadlines(ctx: BuildContext, ledger: DriveLedger) -> BuildContext:
     return replace(ctx, workbook=workbook, drives_page=True)
 
 
-def _publish(ctx: BuildContext, files: OutputFiles, *, dry_run: bool) -> PublishResult:
-    """The pages, rendered as they are written, with the feeds and reports ``files``.
+#: VEVENTs sent to a worker at a time.
+_VEVENT_BATCH = 250
+
+
+def _vevents_by(workers: Workers | None) -> VeventRenderer:
+    """Serializing the VEVENTs of a build: in the workers when there are many."""
+    def render(settings: FeedSettings, work: Sequence[VeventWork]) -> Mapping[str, bytes]:
+        if workers is None or len(work) < 2 * _VEVENT_BATCH:
+            return render_vevents(settings, work)
+        batches = [work[i : i + _VEVENT_BATCH] for i in range(0, len(work), _VEVENT_BATCH)]
+        rendered: dict[str, bytes] = {}
+        for part in workers.in_order(partial(render_vevents, settings), batches):
+            rendered.update(part)
+        return rendered
+    return render
+
+
+class _Reports:
+    """The report files and the 集計 rows: made here, or begun in a worker."""
+
+    def __init__(
+        self, ctx: BuildContext, records: Records, tracker: Tracker,
+        workers: Workers | None, sheet: bool,
+    ) -> None:
+        self._workers = workers
+        self._done: tuple[OutputFiles, list[list[CellValue]]] | None = None
+        args = (ctx, records, tracker, cache_dir(ctx.config), sheet)
+        if workers is None:
+            self._done = report_outputs(*args)
+        else:
+            self._future = workers.submit(report_outputs, *args)
+
+    def result(self) -> tuple[OutputFiles, list[list[CellValue]]]:
+        """The files and rows (waiting for the worker)."""
+        if self._done is None:
+            assert self._workers is not None
+            self._done = self._workers.result(self._future)
+        return self._done
+
+
+def report_outputs(
+    ctx: BuildContext, records: Records, tracker: Tracker, cache: Path, sheet: bool
+) -> tuple[OutputFiles, list[list[CellValue]]]:
+    """The report files and, with ``sheet``, the rows of the 集計 tab.
+
+    pandas and matplotlib are imported here, when reports are made (in this process
+    or a worker): a sync that builds nothing, and the workers that render pages, never
+    load them.
+    """
+    from .rollup.report_files import build_reports
+    from .rollup.sheet import rollup_rows
+
+    files = build_reports(ctx, cache_dir=cache, records=records)
+    return files, rollup_rows(ctx, tracker=tracker) if sheet else []
+
+
+def _publish(
+    ctx: BuildContext, feeds: OutputFiles, reports: _Reports, *, dry_run: bool,
+    workers: Workers | None,
+) -> PublishResult:
+    """The feeds and the other ``files`` built, the pages (rendered as they are
+    written) and the reports.
 
     An event whose inputs are as they were is taken from the shown tree unread; if
     such files turn out to be gone from it (removed by hand), everything is built again.
     """
     try:
-        return _publish_once(ctx, files, dry_run=dry_run, trust_shown=True)
+        return _publish_once(ctx, feeds, reports, dry_run=dry_run, trust_shown=True,
+                             workers=workers)
     except PublishedFilesMissing:
-        return _publish_once(ctx, files, dry_run=dry_run, trust_shown=False)
+        return _publish_once(ctx, feeds, reports, dry_run=dry_run, trust_shown=False,
+                             workers=workers)
 
 
 def _publish_once(
-    ctx: BuildContext, files: OutputFiles, *, dry_run: bool, trust_shown: bool
+    ctx: BuildContext, feeds: OutputFiles, reports: _Reports, *, dry_run: bool,
+    trust_shown: bool, workers: Workers | None,
 ) -> PublishResult:
     config = ctx.config
     with open_publication(config.out, dry_run=dry_run) as publication:
+        for path, data in feeds.items():
+            publication.put(path, data)
         # the cache holds no output, only renderings by content: a dry run may use it
-        pages = iter_pages(
+        for path, item in iter_pages(
             ctx, pdf=config.flyer_pdf, cache_dir=cache_dir(config),
-            published=publication.published if trust_shown else None,
-        )
-        for path, item in chain(pages, files.items()):
+            published=publication.published if trust_shown else None, workers=workers,
+        ):
             publication.put(path, item)
+        for path, data in reports.result()[0].items():
+            publication.put(path, data)
         return publication.commit()
 
 

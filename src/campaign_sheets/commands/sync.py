@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..core.config import Config
-from ..core.errors import PublishRefused, SourceError, error_text
+from ..core.errors import BuildFailed, PublishRefused, SourceError, error_text
 from ..core.problems import Severity, render_message
 from ..sync import SyncResult, run_sync
+from ..workers import default_jobs
 from .common import add_config_options, config_from_args, print_problems, source_from_config
 
 
@@ -39,7 +40,21 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("--every", type=float, metavar="MINUTES",
                         help="keep syncing every MINUTES until stopped")
     parser.add_argument("--quiet", action="store_true", help="print only problems and errors")
+    parser.add_argument("--jobs", type=_jobs, default=default_jobs(), metavar="N",
+                        help="worker processes for pages, QR codes and reports "
+                             "(default: the cores, %(default)s here; 1: none)")
     parser.set_defaults(run=run)
+
+
+def _jobs(text: str) -> int:
+    """A number of worker processes: a whole number, at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return number
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,9 +74,9 @@ def _run_once(config: Config, args: argparse.Namespace, out: TextIO) -> int:
     try:
         result = run_sync(
             config, source_from_config(config), dry_run=args.dry_run, force=args.force,
-            progress=progress,
+            progress=progress, jobs=args.jobs,
         )
-    except (SourceError, PublishRefused) as exc:
+    except (SourceError, PublishRefused, BuildFailed) as exc:
         print(f"campaign-sheets: {error_text(exc, lang)}", file=sys.stderr)
         return 1
     print_problems(list(result.problems), "text", lang, sys.stderr)

@@ -91,3 +91,8 @@ class PublishRefused(CodedError):
     Like :class:`ParseError` it carries a message ``code`` and its ``params``.
     """
 
+
+
+class BuildFailed(CodedError):
+    """Building the outputs failed before anything was published (a worker process
+    died, for instance); the last good tree stays (exit status 1)."""

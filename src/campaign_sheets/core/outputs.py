@@ -1,8 +1,9 @@
 """What every output builder receives, and what it returns.
 
 Builders are pure: ``build_x(ctx, ...) -> dict[relative posix path, bytes]``, or, for
-the many files of the pages, a stream of ``(path, bytes | Published)`` pairs that the
-publish step writes as they come. Only :mod:`campaign_sheets.publish.publication` writes files.
+the many files of the pages, a stream of ``(path, bytes | Hashed | Published)`` pairs
+that the publish step writes as they come. Only
+:mod:`campaign_sheets.publish.publication` writes files.
 """
 
 from __future__ import annotations
@@ -32,8 +33,17 @@ class Published:
     sha256: str
 
 
+@dataclass(frozen=True)
+class Hashed:
+    """A file's bytes with their SHA-256, computed where they were rendered (a worker
+    process), so the one process that publishes does not hash them again."""
+
+    data: bytes
+    sha256: str
+
+
 #: One file of a stream of outputs: its relative POSIX path and what it holds.
-OutputItem = tuple[str, "bytes | Published"]
+OutputItem = tuple[str, "bytes | Hashed | Published"]
 
 
 @dataclass(frozen=True)

@@ -67,15 +67,17 @@ def reserved_host(url_or_domain: str) -> str | None:
     return None
 
 
-def link_refusal(url: str) -> str | None:
+def link_refusal(url: str, *, placeholders: bool = True) -> str | None:
     """Why ``url`` may not be printed as a registration link (a message code), or ``None``.
 
     A form collects names, e-mail addresses and phone numbers, so only an ``https://``
-    link is printed; a link that still holds a placeholder leads nowhere.
+    link is printed; a link that still holds a placeholder leads nowhere. A link filled
+    from a template is checked with ``placeholders=False``: its template was checked, and
+    what the cells put into it (an organisation typed ``○○会``) is data, not a blank.
     """
     if not is_http_url(url):
         return "url.not_http"
-    if placeholder_in(url) is not None:
+    if placeholders and placeholder_in(url) is not None:
         return "url.placeholder"
     if urlsplit(url).scheme.lower() != "https":
         return "url.not_https"

@@ -40,7 +40,10 @@ from .stops import (
 )
 from .towns import TownItem, routes_of, town_selections
 
-__all__ = ["EventState", "EventStates", "FeedBuild", "build_feeds", "members_prefix"]
+__all__ = [
+    "EventState", "EventStates", "FeedBuild", "VeventRenderer", "VeventWork", "build_feeds",
+    "members_prefix", "render_vevents",
+]
 
 _VEVENT_CACHE: dict[str, bytes] = {}
 #: the token is a path segment of a secret URL: URL-safe, and too long to guess
@@ -67,11 +70,74 @@ def members_prefix(token: str) -> str:
     return f"members/{token}/"
 
 
+@dataclass(frozen=True)
+class StopWork:
+    """A caravan's stop to serialize as its own VEVENT: which of how many."""
+
+    stop: KeyedStop
+    position: int
+    count: int
+
+
+#: One VEVENT to serialize: its cache key, the action, the audience, its state, and
+#: either the lines of the action's route (the action's VEVENT) or the stop's.
+VeventWork = tuple[str, Action, Audience, EventState, tuple[str, ...] | StopWork]
+#: Serializes VEVENTs (by cache key), here or in worker processes.
+VeventRenderer = Callable[[FeedSettings, Sequence[VeventWork]], Mapping[str, bytes]]
+
+
+def render_vevents(settings: FeedSettings, work: Sequence[VeventWork]) -> dict[str, bytes]:
+    """The serialized VEVENTs of ``work`` by cache key (the per-event part of a feed
+    build, which a worker process can do)."""
+    out: dict[str, bytes] = {}
+    for key, action, audience, state, what in work:
+        if isinstance(what, StopWork):
+            out[key] = render_stop_vevent(
+                action, what.stop, what.position, what.count, audience, settings,
+                state.sequence, state.stamp)
+        else:
+            out[key] = render_vevent(
+                action, audience, settings, state.sequence, state.stamp, what)
+    return out
+
+
+def _vevent_work(
+    ctx: BuildContext,
+    audiences: Sequence[Audience],
+    settings: FeedSettings,
+    states: Mapping[str, EventState],
+    stop_states: Mapping[str, EventState],
+    routes: Mapping[str, Sequence[KeyedStop]],
+    cache: Mapping[str, bytes],
+) -> list[VeventWork]:
+    """Every VEVENT of the build that no cache holds: each audience's actions and the
+    stops of their routes (the towns' feeds list them)."""
+    work: list[VeventWork] = []
+
+    def add(audience: Audience, action: Action, state: EventState,
+            what: tuple[str, ...] | StopWork) -> None:
+        key = _cache_key(audience, settings, state)
+        if key not in _VEVENT_CACHE and key not in cache:
+            work.append((key, action, audience, state, what))
+
+    for audience in audiences:
+        for action in actions_for(ctx.workbook.actions, audience):
+            route = routes[action.id]
+            add(audience, action, states[action.id],
+                tuple(route_lines(action, route, audience)))
+            for position, stop in enumerate(route, start=1):
+                add(audience, action, stop_states[state_key(action, stop)],
+                    StopWork(stop, position, len(route)))
+    return work
+
+
 def build_feeds(
     ctx: BuildContext,
     states: Mapping[str, EventState],
     cache: Mapping[str, bytes] | None = None,
     records: Records | None = None,
+    *,
+    render: VeventRenderer = render_vevents,
 ) -> FeedBuild:
     """Every feed file (public tree, and the members' tree when a token is set).
 
@@ -80,6 +146,9 @@ def build_feeds(
     ``vevents`` of an earlier build (optional, it only saves time); by default the
     ones ``states`` carries when it came from ``StateStore.load()``. ``records`` are
     the workbook's (caravans' stops among them) when the caller has collected them.
+    ``render`` serializes the VEVENTs no cache holds, the actions' and their stops'
+    (all at once, so it may spread them over worker processes); the feeds are the
+    same whoever renders them.
     """
     if cache is None:
         cache = states.vevents if isinstance(states, EventStates) else {}
@@ -102,6 +171,9 @@ def build_feeds(
     }
     old_stops = states.stops if isinstance(states, EventStates) else {}
     stop_states = _stop_states(visible.values(), routes, settings, old_stops, now)
+    work = _vevent_work(ctx, audiences, settings, new_states, stop_states, routes, cache)
+    rendered = render(settings, list({item[0]: item for item in work}.values()))
+    cache = {**cache, **rendered} if rendered else cache
     files: OutputFiles = {}
     used: dict[str, bytes] = {}
     for audience in audiences:

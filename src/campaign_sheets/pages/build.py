@@ -8,87 +8,56 @@ Output is deterministic: no build time is printed anywhere.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ..core.audience import Audience, actions_for
-from ..core.model import Action, kinds
-from ..core.outputs import BuildContext, OutputFiles, OutputItem, Published
+from ..core.audience import Audience, actions_for, may_see, view_for
+from ..core.model import Action, Status, kinds
+from ..core.outputs import BuildContext, Hashed, OutputFiles, OutputItem, Published
 from ..feeds.catalog import feed_catalog
 from ..feeds.event import base_with_slash
 from ..feeds.towns import town_catalog
 from ..rollup.records import collect_records
+from ..workers import Workers
 from .cache import EventIndex, build_stamp
 from .dates import format_month, next_date
+from .event_files import (
+    EVENT_ROOT,
+    QR_FORMATS,
+    EventInputs,
+    EventRenderer,
+    FeedInfoLinks,
+    OrgFlyer,
+    RenderedFile,
+    Tree,
+)
 from .links import is_http_url, registration_link, registration_url
-from .pdf import flyer_pdf, pdf_available
+from .pdf import pdf_available
+from .pool import Job, render_jobs
 from .qr import qr_png, qr_svg
 from .render import render
-from .views import (
-    EventView,
-    FeedLink,
-    FlyerLink,
-    StopView,
-    event_view,
-    feed_link,
-    feeds_by_group,
-    stop_views,
-)
+from .views import EventView, FeedLink, event_view, feed_link, feeds_by_group, stop_views
 
-_EVENT_ROOT = "../../"
+__all__ = ["FeedInfoLinks", "build_pages", "iter_pages", "split_upcoming"]
 
-
-@dataclass(frozen=True)
-class _Tree:
-    """One audience's tree: where it lives and its subscribe links."""
-
-    audience: Audience
-    prefix: str
-    feeds: tuple[FeedInfoLinks, ...]
-    pdf: bool
-    cache_dir: Path | None
-
-
-@dataclass(frozen=True)
-class _EventInputs:
-    """Everything an event's files depend on besides what the whole build shares
-    (templates, page words, settings, code): its render-cache key is made from this."""
-
-    action: Action
-    url: str | None
-    #: a link exists but may not be printed (a placeholder, http://): not open yet
-    pending: bool
-    #: each organising organisation: as typed, its key, its own registration link
-    orgs: tuple[tuple[str, str, str | None], ...]
-    pdf: bool
-    series_feed: FeedLink | None
-    all_feed: FeedLink | None
-    #: a caravan's stops as its page lists them
-    route: tuple[StopView, ...] = ()
-
-
-@dataclass(frozen=True)
-class FeedInfoLinks:
-    """A feed with its links as seen from the index and from an event page."""
-
-    group: str
-    name: str
-    at_index: FeedLink
-    at_event: FeedLink
+#: Statuses under which a flyer still asks people to register.
+_OPEN = (Status.PLANNED, Status.POSTPONED)
+#: An event's part waiting for its files: tree, cache key, folder, inputs, codes kept.
+_Pending = tuple[int, str, str, EventInputs, list[tuple[str, str]]]
 
 
 def build_pages(
-    ctx: BuildContext, *, pdf: bool | None = None, cache_dir: Path | None = None
+    ctx: BuildContext, *, pdf: bool | None = None, cache_dir: Path | None = None,
+    workers: Workers | None = None,
 ) -> OutputFiles:
     """Every page, QR code and flyer, for the public and (with a token) the members,
     as bytes (see :func:`iter_pages`, which a sync uses)."""
     files: OutputFiles = {}
-    for path, item in iter_pages(ctx, pdf=pdf, cache_dir=cache_dir):
+    for path, item in iter_pages(ctx, pdf=pdf, cache_dir=cache_dir, workers=workers):
         assert not isinstance(item, Published)  # nothing is published to compare with
-        files[path] = item
+        files[path] = item.data if isinstance(item, Hashed) else item
     return files
 
 
@@ -98,50 +67,97 @@ def iter_pages(
     pdf: bool | None = None,
     cache_dir: Path | None = None,
     published: Mapping[str, str] | None = None,
+    workers: Workers | None = None,
 ) -> Iterator[OutputItem]:
     """Every page, QR code and flyer, one file at a time, for the public and (with a
     token) the members.
 
     ``pdf`` adds ``flyer.pdf`` files; by default they are made when the ``pdf``
-    extra (WeasyPrint) is installed. They cost about a second each on first build,
-    QR codes a few thousandths: with ``cache_dir`` both are kept on disk by content.
+    extra (WeasyPrint) is installed. They cost about a second each on first build:
+    with ``cache_dir`` they are kept on disk by content, beside the page index.
     ``published`` (path → SHA-256 of the tree shown now) lets an event whose inputs
     are as they were come out as :class:`~campaign_sheets.core.outputs.Published` files,
-    neither rendered nor read (:mod:`.cache`); the index is always rendered again.
+    neither rendered nor read (:mod:`.cache`), and so the QR codes of links that did
+    not change; the index is always rendered again. With ``workers`` the events are
+    rendered in worker processes (:mod:`.pool`); the files are the same either way.
     """
     with_pdf = pdf_available() if pdf is None else pdf
     index = EventIndex(cache_dir, build_stamp(ctx.templates, (
         ctx.config.calendar.name, ctx.config.timezone, str(with_pdf),
     )))
     shown = published or {}
-    yield from _tree_files(ctx, _Tree(Audience.PUBLIC, "", (), with_pdf, cache_dir), index, shown)
-    if ctx.members_token:
-        prefix = f"members/{ctx.members_token}/"
-        members = _Tree(Audience.MEMBERS, prefix, (), with_pdf, cache_dir)
-        yield from _tree_files(ctx, members, index, shown)
+    audiences = [Audience.PUBLIC] + ([Audience.MEMBERS] if ctx.members_token else [])
+    trees = tuple(
+        Tree(audience, prefix, _feed_links(ctx, audience, prefix), with_pdf, cache_dir)
+        for audience in audiences
+        for prefix in [f"members/{ctx.members_token}/" if audience is Audience.MEMBERS else ""]
+    )
+    work: list[Job] = []
+    pending: list[list[_Pending]] = []
+    for action in ctx.workbook.actions:
+        parts, waiting = [], []
+        for number, tree in enumerate(trees):
+            if not may_see(action, tree.audience):
+                continue
+            inputs = _event_inputs(ctx, tree, view_for(action, tree.audience))
+            key = index.key(f"{tree.prefix}\x00{tree.audience.value}\x00{inputs!r}")
+            folder = f"{tree.prefix}events/{action.id}/"
+            kept = index.recall(key, folder, shown)
+            if kept is not None:
+                for path, digest in kept:
+                    yield path, Published(digest)
+                continue
+            codes = _kept_codes(index, inputs, folder, shown)
+            for name, digest in codes:
+                yield folder + name, Published(digest)
+            parts.append((number, inputs, frozenset(name for name, _ in codes)))
+            waiting.append((number, key, folder, inputs, codes))
+        if parts:
+            work.append(tuple(parts))
+            pending.append(waiting)
+    renderer = EventRenderer(ctx.config, ctx.templates, trees)
+    for result, waiting in zip(render_jobs(renderer, work, workers), pending, strict=True):
+        for files, (_number, key, folder, inputs, codes) in zip(result, waiting, strict=True):
+            index.record(key, [*((name, digest) for name, _, digest in files), *codes])
+            _record_codes(index, inputs, files)
+            for name, data, digest in files:
+                yield folder + name, Hashed(data, digest)
+    for tree in trees:
+        yield from _tree_index(ctx, tree)
     index.finish()
 
 
-def _tree_files(
-    ctx: BuildContext, bare: _Tree, index: EventIndex, published: Mapping[str, str]
-) -> Iterator[OutputItem]:
-    actions = actions_for(ctx.workbook.actions, bare.audience)
-    tree = replace(bare, feeds=_feed_links(ctx, bare.audience, bare.prefix))
-    for action in actions:
-        inputs = _event_inputs(ctx, tree, action)
-        key = index.key(f"{tree.prefix}\x00{tree.audience.value}\x00{inputs!r}")
-        folder = f"{tree.prefix}events/{action.id}/"
-        kept = index.recall(key, folder, published)
-        if kept is not None:
-            for path, digest in kept:
-                yield path, Published(digest)
-            continue
-        event = _event_files(ctx, tree, inputs)
-        index.record(key, event)
-        for name, data in event.items():
-            yield folder + name, data
+def _kept_codes(
+    index: EventIndex, inputs: EventInputs, folder: str, shown: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """The QR files of an event that the shown tree already holds as they would be
+    drawn (their link is as it was): name and SHA-256."""
+    kept = []
+    for stem, url in inputs.codes():
+        for fmt in QR_FORMATS:
+            name = f"{stem}.{fmt}"
+            digest = index.code_digest(fmt, url)
+            if digest is not None and shown.get(folder + name) == digest:
+                kept.append((name, digest))
+    return kept
+
+
+def _record_codes(index: EventIndex, inputs: EventInputs, files: list[RenderedFile]) -> None:
+    digests = {name: digest for name, _, digest in files}
+    for stem, url in inputs.codes():
+        for fmt in QR_FORMATS:
+            digest = digests.get(f"{stem}.{fmt}")
+            if digest is not None:
+                index.record_code(fmt, url, digest)
+
+
+def _tree_index(ctx: BuildContext, tree: Tree) -> Iterator[OutputItem]:
+    """A tree's index page and the QR code of its address."""
+    actions = actions_for(ctx.workbook.actions, tree.audience)
     page_url = _page_url(ctx, tree.prefix)
-    yield from _qr_files(tree.prefix, "qr", page_url, tree.cache_dir).items()
+    if page_url is not None:
+        yield tree.prefix + "qr.png", qr_png(page_url)
+        yield tree.prefix + "qr.svg", qr_svg(page_url)
     yield tree.prefix + "index.html", _index(ctx, tree, actions, page_url)
 
 
@@ -162,27 +178,22 @@ def _feed_links(ctx: BuildContext, audience: Audience, prefix: str) -> tuple[Fee
             info.group,
             info.name,
             feed_link(info, base, prefix, ""),
-            feed_link(info, base, prefix, _EVENT_ROOT),
+            feed_link(info, base, prefix, EVENT_ROOT),
         )
         for info in catalog
     )
 
 
-def _event_inputs(ctx: BuildContext, tree: _Tree, action: Action) -> _EventInputs:
-    orgs = []
-    for name in action.organisations:
-        key = ctx.org_index.key_of(name)
-        org = ctx.org_index.find(name)
-        org_url = registration_url(action, ctx.config, org.name if org else name, key)
-        orgs.append((name, key, org_url))
+def _event_inputs(ctx: BuildContext, tree: Tree, action: Action) -> EventInputs:
     link = registration_link(action, ctx.config)
-    return _EventInputs(
+    url = link.url
+    return EventInputs(
         # the row number and the report sentence are on no page: a row inserted above,
         # or a result reported, must not make every later event render again
         action=replace(action, row=0, report=""),
-        url=link.url,
+        url=url,
         pending=link.refused is not None,
-        orgs=tuple(orgs),
+        orgs=_org_flyers(ctx, action, url),
         # Only flyers that can still be printed for an upcoming action are worth
         # the second a PDF takes; past actions keep their HTML flyer.
         pdf=tree.pdf and (action.date >= ctx.today or action.repetition is not None),
@@ -193,40 +204,30 @@ def _event_inputs(ctx: BuildContext, tree: _Tree, action: Action) -> _EventInput
     )
 
 
-def _event_files(ctx: BuildContext, tree: _Tree, inputs: _EventInputs) -> OutputFiles:
-    """An event's files, by name within its folder, from its inputs alone (and what
-    the build stamp holds)."""
-    files: OutputFiles = {}
-    action, url = inputs.action, inputs.url
-    view = event_view(action, url, "", ctx.config.timezone, pending=inputs.pending)
-    flyers: list[FlyerLink] = []
-    files.update(_qr_files("", "qr", url, tree.cache_dir))
-    files["flyer.html"] = _flyer(ctx, tree, view, url, "")
-    for name, key, org_url in inputs.orgs:
-        files.update(_qr_files("", f"qr-{key}", org_url, tree.cache_dir))
-        files[f"flyer-{key}.html"] = _flyer(ctx, tree, view, org_url, name)
-        flyers.append(FlyerLink(name, f"flyer-{key}.html"))
-    if inputs.pdf:
-        html = files["flyer.html"].decode("utf-8")
-        files["flyer.pdf"] = flyer_pdf(html, cache_dir=tree.cache_dir)
-    files["index.html"] = render(
-        "event.html",
-        ctx.templates,
-        event=view,
-        root=_EVENT_ROOT,
-        qr=url is not None,
-        flyers=flyers,
-        pdf="flyer.pdf" in files,
-        series_feed=inputs.series_feed,
-        all_feed=inputs.all_feed,
-        route=inputs.route,
-        members=tree.audience is Audience.MEMBERS,
-        calendar_name=ctx.config.calendar.name,
-    )
-    return files
+def _org_flyers(ctx: BuildContext, action: Action, url: str | None) -> tuple[OrgFlyer, ...]:
+    """The organiser's own flyer and code, where one serves.
+
+    An organisation prints its own flyer for the actions it organises, before they
+    take place, so that the people it brings register through its own link (the
+    form then counts them for it). So: the 主催 organisation only (the 参加団体 join
+    and hand out the action's flyer), only while the action is ahead and open for
+    registration, and only when its link differs from the action's (a row's own
+    申込URL cannot carry the organisation: its flyer would say the same).
+    """
+    name = action.organizer
+    if not name or url is None or action.status not in _OPEN:
+        return ()
+    if next_date(action, ctx.today, ctx.config.timezone) is None:
+        return ()
+    key = ctx.org_index.key_of(name)
+    org = ctx.org_index.find(name)
+    link = registration_url(action, ctx.config, org.name if org else name, key)
+    if link is None or link == url:
+        return ()
+    return (OrgFlyer(name, key, link),)
 
 
-def _feed_for(tree: _Tree, group: str, name: str) -> FeedLink | None:
+def _feed_for(tree: Tree, group: str, name: str) -> FeedLink | None:
     if group != "all" and not name:
         return None
     for feed in tree.feeds:
@@ -235,31 +236,8 @@ def _feed_for(tree: _Tree, group: str, name: str) -> FeedLink | None:
     return None
 
 
-def _qr_files(folder: str, stem: str, url: str | None, cache_dir: Path | None) -> OutputFiles:
-    if url is None:
-        return {}
-    return {
-        folder + f"{stem}.png": qr_png(url, cache_dir),
-        folder + f"{stem}.svg": qr_svg(url, cache_dir),
-    }
-
-
-def _flyer(ctx: BuildContext, tree: _Tree, view: EventView, url: str | None, org: str) -> bytes:
-    # the QR travels inside the flyer, so a saved or e-mailed flyer still prints whole
-    qr_src = (
-        "data:image/svg+xml;base64,"
-        + base64.b64encode(qr_svg(url, tree.cache_dir)).decode("ascii")
-        if url
-        else None
-    )
-    return render(
-        "flyer.html", ctx.templates, event=view, url=url, qr_src=qr_src, org=org,
-        calendar_name=ctx.config.calendar.name,
-    )
-
-
 def _index(
-    ctx: BuildContext, tree: _Tree, actions: tuple[Action, ...], page_url: str | None
+    ctx: BuildContext, tree: Tree, actions: tuple[Action, ...], page_url: str | None
 ) -> bytes:
     upcoming, past = split_upcoming(actions, ctx.today, ctx.config.timezone)
     tz = ctx.config.timezone

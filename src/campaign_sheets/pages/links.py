@@ -67,7 +67,7 @@ def registration_link(
         }
         url = fill_template(template, values)
         where = "registration.url_template"
-    refused = link_refusal(url)
+    refused = link_refusal(url, placeholders=where == "申込URL")
     return RegistrationLink(None if refused else url, refused, where)
 
 

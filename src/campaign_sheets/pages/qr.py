@@ -11,27 +11,36 @@ Choices, for codes printed on flyers and scanned by phones in the street:
   PNG has enough pixels per module for 300 dpi at that size;
 - non-ASCII characters are percent-encoded first (:func:`links.ascii_url`), so the
   code holds plain ASCII that every scanner reads alike;
-- deterministic bytes (no timestamps or software names), cached by link, so an
-  unchanged link costs nothing on the next build.
+- deterministic bytes (no timestamps or software names), kept in memory by link, so
+  a link asked for again (its other format, the members' tree) costs nothing.
+
+Every module is the one ``qrcode`` draws (``make(fit=True)``: its segments, its
+version, its mask); only the slow loops are done differently (see "Drawing fast").
 """
 
 from __future__ import annotations
 
-import io
 import math
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from functools import cache, lru_cache
 
 import numpy as np
 import qrcode
+import qrcode.base
 import qrcode.constants
 import qrcode.util
 from numpy.typing import NDArray
-from PIL import Image
 
-from ..cache import cached_on_disk
 from .links import ascii_url, is_http_url
+from .qr_image import png_bytes, svg_bytes
+from .qr_penalty import lost_points
+
+__all__ = [
+    "BORDER", "LONG_URL", "PRINT_DPI", "PRINT_MM", "NotHttpError", "error_correction",
+    "lost_points", "pixels_per_module", "qr_matrix", "qr_png", "qr_svg",
+]
 
 #: Links longer than this get error correction M instead of Q.
 LONG_URL = 150
@@ -41,8 +50,8 @@ PRINT_MM = 35.0
 PRINT_DPI = 300
 #: Quiet zone, in modules.
 BORDER = 4
-#: Bump when the output of this module changes, so disk caches are not reused.
-_VERSION = "2"
+
+Grid = NDArray[np.bool_]
 
 
 class NotHttpError(ValueError):
@@ -60,44 +69,56 @@ _LEVELS = {
 }
 
 
-# small caches: an event asks for a link's PNG and SVG one after the other, and a
-# matrix held as tuples costs tens of kilobytes (thousands of them cost a lot of memory)
-@lru_cache(maxsize=64)
 def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The modules of the code for ``url``, quiet zone included (True = dark).
+    """The modules of the code for ``url``, quiet zone included (True = dark), drawn
+    afresh: exactly ``qrcode``'s ``make(fit=True)`` and ``get_matrix()``."""
+    return tuple(tuple(row) for row in _draw(url).tolist())
 
-    The same modules as ``qrcode``'s ``make(fit=True)`` (its version, its mask), only
-    the mask is chosen with numpy (see "Choosing the mask" below).
-    """
+
+# a small cache: an event asks for a link's PNG and SVG one after the other
+@lru_cache(maxsize=64)
+def _modules(url: str) -> Grid:
+    grid = _draw(url)
+    grid.flags.writeable = False
+    return grid
+
+
+def _draw(url: str) -> Grid:
     if not is_http_url(url):
         raise NotHttpError(url)
-    code = qrcode.QRCode(
-        version=None, error_correction=_LEVELS[error_correction(url)], border=BORDER
-    )
-    code.add_data(url)
-    if _FAST:
-        _make_with_best_mask(code)
-    else:
+    level = _LEVELS[error_correction(url)]
+    code = qrcode.QRCode(version=None, error_correction=level, border=BORDER)
+    code.add_data(url)  # qrcode's own segments (numeric runs of 20 digits or more apart)
+    if not _FAST:
         code.make(fit=True)
-    return tuple(tuple(map(bool, row)) for row in code.get_matrix())
+        return np.array(code.get_matrix(), dtype=bool)
+    version = _best_fit(code.data_list, level)
+    layout = _layout(version)
+    codewords = np.frombuffer(_codewords(version, level, code.data_list), dtype=np.uint8)
+    bits = np.unpackbits(codewords)[: len(layout.order)]
+    placed = layout.blank.copy()  # light wherever data goes
+    placed.flat[layout.order[: len(bits)]] = bits
+    mask = int(np.argmin(lost_points(placed[np.newaxis] ^ layout.masks)))
+    data = np.zeros_like(placed)
+    data.flat[layout.order[: len(bits)]] = bits
+    drawn = _function_modules(version, level, mask) | (data ^ layout.masks[mask])
+    return np.pad(drawn, BORDER)
 
 
-# --- Choosing the mask -------------------------------------------------------------
+# --- Drawing fast ------------------------------------------------------------------
 #
-# qrcode's best_mask_pattern() draws the code 8 times in pure Python and scores each
-# drawing with util.lost_point: about 90 % of the time of a first sync. The 8 drawings
-# differ only in their data modules, each flipped by its mask. So, once per version,
-# qrcode's own setup_* and map_data tell where each data bit goes and what each mask
-# flips; then numpy draws the 8 candidates of a code at once and scores them by
-# qrcode's own rules, so the chosen mask (and thus every module) stays the same, and
-# qrcode draws the final code itself.
+# qrcode spends nearly all of a code's time in three pure-Python loops: packing the
+# data bit by bit (BitBuffer.put_bit), dividing polynomials for the Reed–Solomon
+# error correction (Polynomial.__mod__), and drawing the code 8 times to score each
+# mask (best_mask_pattern, map_data). Here the bits are packed into one integer, the
+# division is a table-driven shift register over GF(256) with qrcode's own generator
+# polynomials and exponent tables, and the 8 drawings are numpy arrays laid out once
+# per version by qrcode's own setup_* and map_data, scored by qrcode's rules
+# (:mod:`.qr_penalty`); ties go to the lowest mask, as in qrcode. qrcode still
+# chooses the segments, gives the tables and draws the function patterns.
 
-Grid = NDArray[np.bool_]
-
-#: What the fast path calls in qrcode; without any of it, qrcode chooses the mask itself.
+#: What the fast path uses of qrcode; without any of it, qrcode draws the code itself.
 _NEEDED = (
-    "best_fit",
-    "makeImpl",
     "setup_position_probe_pattern",
     "setup_position_adjust_pattern",
     "setup_timing_pattern",
@@ -105,24 +126,134 @@ _NEEDED = (
     "setup_type_number",
     "map_data",
 )
-_FAST = all(hasattr(qrcode.QRCode, name) for name in _NEEDED) and all(
-    hasattr(qrcode.util, name) for name in ("create_data", "mask_func")
+_FAST = (
+    all(hasattr(qrcode.QRCode, name) for name in _NEEDED)
+    and all(hasattr(qrcode.util, name) for name in (
+        "mask_func", "mode_sizes_for_version", "check_version", "BIT_LIMIT_TABLE",
+        "NUMBER_LENGTH", "ALPHA_NUM", "PAD0", "PAD1", "MODE_NUMBER", "MODE_ALPHA_NUM",
+        "MODE_8BIT_BYTE",
+    ))
+    and all(hasattr(qrcode.base, name) for name in ("rs_blocks", "gexp", "glog"))
 )
 
 
-def _make_with_best_mask(code: qrcode.QRCode) -> None:
-    """``code.make(fit=True)`` for a new code (no version or mask given), mask chosen by numpy.
+def _data_bits(chunk: qrcode.util.QRData) -> int:
+    """How many bits a segment's data takes (without its mode and length fields)."""
+    count = len(chunk)
+    if chunk.mode == qrcode.util.MODE_NUMBER:
+        whole, rest = divmod(count, 3)
+        return whole * 10 + (qrcode.util.NUMBER_LENGTH[rest] if rest else 0)
+    if chunk.mode == qrcode.util.MODE_ALPHA_NUM:
+        return count // 2 * 11 + count % 2 * 6
+    return count * 8
 
-    Same version, same mask (ties go to the lowest index, as in qrcode), same modules.
-    """
-    code.best_fit()
-    code.data_cache = qrcode.util.create_data(code.version, code.error_correction, code.data_list)
-    layout = _layout(code.version)
-    bits = np.unpackbits(np.array(code.data_cache, dtype=np.uint8))[: len(layout.order)]
-    unmasked = layout.blank.copy()
-    unmasked.flat[layout.order[: len(bits)]] = bits
-    scores = lost_points(unmasked[np.newaxis] ^ layout.masks)
-    code.makeImpl(False, int(np.argmin(scores)))
+
+def _best_fit(chunks: Sequence[qrcode.util.QRData], level: int) -> int:
+    """The smallest version the segments fit in: qrcode's ``best_fit``, counted."""
+    start = 1
+    while True:
+        sizes = qrcode.util.mode_sizes_for_version(start)
+        needed = sum(4 + sizes[c.mode] + _data_bits(c) for c in chunks)
+        version = bisect_left(qrcode.util.BIT_LIMIT_TABLE[level], needed, start)
+        qrcode.util.check_version(version)  # a link too long fails as in qrcode
+        if sizes is qrcode.util.mode_sizes_for_version(version):
+            return version
+        start = version
+
+
+def _packed(chunks: Sequence[qrcode.util.QRData], version: int) -> tuple[int, int]:
+    """The segments as one integer and its bit length (qrcode's ``BitBuffer``)."""
+    value = length = 0
+
+    def put(number: int, bits: int) -> None:
+        nonlocal value, length
+        value = (value << bits) | number
+        length += bits
+
+    sizes = qrcode.util.mode_sizes_for_version(version)
+    for chunk in chunks:
+        data = chunk.data
+        put(chunk.mode, 4)
+        put(len(data), sizes[chunk.mode])
+        if chunk.mode == qrcode.util.MODE_NUMBER:
+            for i in range(0, len(data), 3):
+                digits = data[i : i + 3]
+                put(int(digits), qrcode.util.NUMBER_LENGTH[len(digits)])
+        elif chunk.mode == qrcode.util.MODE_ALPHA_NUM:
+            table = qrcode.util.ALPHA_NUM
+            for i in range(0, len(data) - 1, 2):
+                put(table.find(data[i]) * 45 + table.find(data[i + 1]), 11)
+            if len(data) % 2:
+                put(table.find(data[-1]), 6)
+        else:
+            put(int.from_bytes(data, "big"), 8 * len(data))
+    return value, length
+
+
+def _codewords(version: int, level: int, chunks: Sequence[qrcode.util.QRData]) -> bytes:
+    """Data and error-correction codewords, interleaved: qrcode's ``create_data``."""
+    blocks = qrcode.base.rs_blocks(version, level)
+    limit = sum(block.data_count * 8 for block in blocks)
+    value, length = _packed(chunks, version)
+    if length > limit:
+        raise qrcode.exceptions.DataOverflowError(
+            f"Code length overflow. Data size ({length}) > size available ({limit})")
+    # up to four terminator bits, zeros to the byte, then the two pad bytes in turn
+    end = min(limit - length, 4)
+    end += -(length + end) % 8
+    value <<= end
+    filled = (length + end) // 8
+    pads = bytes((qrcode.util.PAD0, qrcode.util.PAD1)) * (limit // 16 + 1)
+    data = value.to_bytes(filled, "big") + pads[: limit // 8 - filled]
+    ordered: list[bytes] = []
+    corrections: list[bytes] = []
+    offset = 0
+    for block in blocks:
+        part = data[offset : offset + block.data_count]
+        offset += block.data_count
+        ordered.append(part)
+        corrections.append(_remainder(part, block.total_count - block.data_count))
+    return _interleave(ordered) + _interleave(corrections)
+
+
+def _interleave(parts: Sequence[bytes]) -> bytes:
+    """The first byte of every block, then the second of every block, and so on."""
+    longest = max(len(part) for part in parts)
+    return bytes(part[i] for i in range(longest) for part in parts if i < len(part))
+
+
+def _remainder(data: bytes, count: int) -> bytes:
+    """The ``count`` Reed–Solomon codewords of ``data`` (the division's remainder)."""
+    table = _shift_table(count)
+    top, keep = 8 * (count - 1), (1 << (8 * count)) - 1
+    rest = 0
+    for byte in data:
+        rest = ((rest << 8) & keep) ^ table[(rest >> top) ^ byte]
+    return rest.to_bytes(count, "big")
+
+
+@cache
+def _shift_table(count: int) -> tuple[int, ...]:
+    """For each byte f: f times the generator of ``count`` codewords (its lead term
+    dropped), as one integer; the generator is qrcode's (its table, else its product)."""
+    generator = _generator(count)
+    exp, log = qrcode.base.gexp, qrcode.base.glog
+    rows = [0]
+    for factor in range(1, 256):
+        terms = bytes(exp(log(factor) + log(g)) if g else 0 for g in generator[1:])
+        rows.append(int.from_bytes(terms, "big"))
+    return tuple(rows)
+
+
+def _generator(count: int) -> list[int]:
+    table = getattr(qrcode, "LUT", None)
+    known = getattr(table, "rsPoly_LUT", {}) if table is not None else {}
+    if count in known:
+        return list(known[count])
+    poly = qrcode.base.Polynomial([1], 0)
+    for i in range(count):
+        poly = poly * qrcode.base.Polynomial([1, qrcode.base.gexp(i)], 0)
+    return [poly[i] for i in range(len(poly))]
 
 
 @dataclass(frozen=True)
@@ -162,6 +293,19 @@ def _layout(version: int) -> _Layout:
     return _Layout(blank, order, masks)
 
 
+@lru_cache(maxsize=128)
+def _function_modules(version: int, level: int, mask: int) -> Grid:
+    """The finder, timing, alignment, format and version modules of the final code
+    (data modules light), as qrcode's ``makeImpl(False, mask)`` draws them."""
+    code = _undrawn(version, level)
+    code.setup_type_info(False, mask)
+    if version >= 7:
+        code.setup_type_number(False)
+    grid = np.array([[cell is True for cell in row] for row in code.modules], dtype=bool)
+    grid.flags.writeable = False
+    return grid
+
+
 def _mask_pattern(mask: int, size: int) -> Grid:
     """Where qrcode's ``mask_func(mask)`` flips a module, on a ``size`` × ``size`` grid."""
     rows, cols = np.indices((size, size))
@@ -176,9 +320,9 @@ def _mask_pattern(mask: int, size: int) -> Grid:
     return np.asarray(np.vectorize(flips, otypes=[bool])(rows, cols))
 
 
-def _undrawn(version: int) -> qrcode.QRCode:
+def _undrawn(version: int, level: int = qrcode.constants.ERROR_CORRECT_M) -> qrcode.QRCode:
     """A test drawing of ``version`` as makeImpl leaves it before map_data (data = None)."""
-    code = qrcode.QRCode(version=version)
+    code = qrcode.QRCode(version=version, error_correction=level)
     size = code.modules_count = version * 4 + 17
     code.modules = [[None] * size for _ in range(size)]
     code.setup_position_probe_pattern(0, 0)
@@ -192,77 +336,7 @@ def _undrawn(version: int) -> qrcode.QRCode:
     return code
 
 
-def lost_points(grids: Grid) -> list[int]:
-    """``qrcode.util.lost_point`` of each square grid in the stack ``grids`` (k, n, n).
-
-    qrcode skips some positions in levels 2 and 3 with ``next()``; those skipped
-    positions can never score (their pair of modules already differs, or a dark module
-    sits where both finder-like runs are light), so counting every position is exact.
-    """
-    size = grids.shape[-1]
-    # rows and columns score alike: columns are the rows of the transposed grids
-    lines = np.concatenate((grids, grids.transpose(0, 2, 1)), axis=1)
-    scores = _run_penalty(lines) + _block_penalty(grids) + _finder_penalty(lines)
-    return [
-        int(score) + _balance_penalty(int(dark), size)
-        for score, dark in zip(scores, np.count_nonzero(grids, axis=(1, 2)), strict=True)
-    ]
-
-
-def _run_penalty(lines: Grid) -> NDArray[np.int64]:
-    """Level 1: each run of 5 or more same-coloured modules costs its length − 2.
-
-    A run of length L ≥ 5 holds L − 4 windows of 5 alike modules, so its cost is
-    that count of windows plus 2 for the window that starts it.
-    """
-    alike = lines[:, :, 1:] == lines[:, :, :-1]
-    alike3 = alike[:, :, :-1] & alike[:, :, 1:]
-    five = alike3[:, :, :-2] & alike3[:, :, 2:]
-    # a window starts its run when the module before it has another colour (or none)
-    starts = np.count_nonzero(five[:, :, 0], axis=1) + np.count_nonzero(
-        five[:, :, 1:] & ~alike[:, :, : five.shape[2] - 1], axis=(1, 2)
-    )
-    return _counts(np.count_nonzero(five, axis=(1, 2)) + 2 * starts)
-
-
-def _block_penalty(grids: Grid) -> NDArray[np.int64]:
-    """Level 2: each 2×2 block of one colour costs 3 (overlapping blocks count apart)."""
-    across = grids[:, :, 1:] == grids[:, :, :-1]
-    down = grids[:, 1:, :-1] == grids[:, :-1, :-1]
-    same = across[:, :-1] & across[:, 1:] & down
-    return _counts(np.count_nonzero(same, axis=(1, 2)) * 3)
-
-
-def _finder_penalty(lines: Grid) -> NDArray[np.int64]:
-    """Level 3: each 1:1:3:1:1 run with 4 light modules on one side costs 40.
-
-    The runs are 10111010000 and 00001011101 (dark = 1), in rows and in columns.
-    """
-    span = lines.shape[-1] - 10
-    light = ~lines
-
-    def dark(offset: int) -> Grid:
-        return lines[:, :, offset : offset + span]
-
-    def pale(offset: int) -> Grid:
-        return light[:, :, offset : offset + span]
-
-    shared = pale(1) & dark(4) & pale(5) & dark(6) & pale(9)
-    left = dark(0) & dark(2) & dark(3) & pale(7) & pale(8) & pale(10)
-    right = pale(0) & pale(2) & pale(3) & dark(7) & dark(8) & dark(10)
-    return _counts(np.count_nonzero(shared & (left | right), axis=(1, 2)) * 40)
-
-
-def _counts(values: object) -> NDArray[np.int64]:
-    """``values`` as an int64 array (numpy's stubs type axis-wise counts loosely)."""
-    return np.asarray(values, dtype=np.int64)
-
-
-def _balance_penalty(dark: int, size: int) -> int:
-    """Level 4: 10 per full 5 % that the share of dark modules strays from half."""
-    # the same float arithmetic as qrcode, so borderline shares round alike
-    percent = float(dark) / (size**2)
-    return int(abs(percent * 100 - 50) / 5) * 10
+# --- Images --------------------------------------------------------------------------
 
 
 def pixels_per_module(modules: int) -> int:
@@ -271,74 +345,32 @@ def pixels_per_module(modules: int) -> int:
     return max(4, math.ceil(target / modules))
 
 
-def _render_png(url: str) -> bytes:
-    matrix = qr_matrix(url)
-    size = len(matrix)
-    small = Image.new("1", (size, size), 1)
-    small.putdata([0 if dark else 1 for row in matrix for dark in row])
-    scale = pixels_per_module(size)
-    image = small.resize((size * scale, size * scale), Image.Resampling.NEAREST)
-    out = io.BytesIO()
-    # only the physical size is recorded: no time or software chunks, so bytes are stable;
-    # zlib's default level: optimize=True made files 4 % smaller but took 3× as long
-    image.save(out, format="PNG", dpi=(PRINT_DPI, PRINT_DPI), compress_level=6)
-    return out.getvalue()
+def _render(url: str, fmt: str) -> bytes:
+    modules = _modules(url)
+    if fmt == "png":
+        return png_bytes(modules, pixels_per_module(modules.shape[0]), PRINT_DPI)
+    return svg_bytes(modules, f"{PRINT_MM:g}mm")
 
 
-def _render_svg(url: str) -> bytes:
-    matrix = qr_matrix(url)
-    size = len(matrix)
-    path = "".join(_row_path(y, row) for y, row in enumerate(matrix))
-    mm = f"{PRINT_MM:g}mm"
-    svg = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{mm}" height="{mm}" '
-        f'viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-        f'<rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path fill="#000" d="{path}"/></svg>\n'
-    )
-    return svg.encode("ascii")
-
-
-def _row_path(y: int, row: tuple[bool, ...]) -> str:
-    """One rectangle per run of dark modules: fewer shapes render and print faster."""
-    parts: list[str] = []
-    x = 0
-    while x < len(row):
-        if not row[x]:
-            x += 1
-            continue
-        run = 1
-        while x + run < len(row) and row[x + run]:
-            run += 1
-        parts.append(f"M{x} {y}h{run}v1h-{run}z")
-        x += run
-    return "".join(parts)
-
-
-_RENDER = {"png": _render_png, "svg": _render_svg}
-
-
+# An event's codes are asked for twice (the public and the members' tree) and the
+# index's too; past the last few hundred links nothing is asked for again in a build.
 @lru_cache(maxsize=512)
 def _cached(url: str, fmt: str) -> bytes:
-    return _RENDER[fmt](url)
+    return _render(url, fmt)
 
 
-def _qr(url: str, fmt: str, cache_dir: Path | None) -> bytes:
+def _qr(url: str, fmt: str) -> bytes:
     url = ascii_url(url)
     if not is_http_url(url):
         raise NotHttpError(url)
-    if cache_dir is None:
-        return _cached(url, fmt)
-    key = f"{_VERSION}\n{fmt}\n{url}"
-    return cached_on_disk(cache_dir, key, f".{fmt}", lambda: _cached(url, fmt))
+    return _cached(url, fmt)
 
 
-def qr_png(url: str, cache_dir: Path | None = None) -> bytes:
+def qr_png(url: str) -> bytes:
     """A PNG of the code for ``url``, ≥ 35 mm at 300 dpi; :class:`NotHttpError` if not http(s)."""
-    return _qr(url, "png", cache_dir)
+    return _qr(url, "png")
 
 
-def qr_svg(url: str, cache_dir: Path | None = None) -> bytes:
+def qr_svg(url: str) -> bytes:
     """An SVG of the QR code for ``url``, 35 mm wide; :class:`NotHttpError` if not http(s)."""
-    return _qr(url, "svg", cache_dir)
+    return _qr(url, "svg")

@@ -11,6 +11,8 @@ builders make them, so a tree of a hundred thousand files never sits in memory:
   from it, so an unchanged file keeps its inode and mtime; only new or changed bytes
   are written; a file is never changed in place (the target may share its inode with
   the shown tree), always replaced;
+- a file with the same bytes as one already put in this tree (a members' page, code
+  or flyer that is the public one) is hard-linked to it: each content is on disk once;
 - at commit the target's leftovers go, its manifest is written, and the link is
   replaced in one ``rename`` (``os.replace``), which POSIX makes atomic: a reader or a
   kill sees the old tree or the new one, never a mixture. A kill half way leaves a
@@ -33,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import PublishRefused
-from ..core.outputs import Published
+from ..core.outputs import Hashed, Published
 from ..core.problems import render_message
 from .generations import (
     clean,
@@ -165,6 +167,8 @@ class Publication:
         self._shown = shown
         self._target = target
         self._digests: dict[str, str] = {}
+        #: a path of the new tree holding each content written or linked so far
+        self._holder: dict[str, str] = {}
         self._missing: list[str] = []
         #: a file the shown tree's manifest lists is gone (removed by hand): the
         #: manifest is no longer true, so that tree must never serve as a spare
@@ -181,35 +185,46 @@ class Publication:
         if target is not None:
             target.share(self.published)
 
-    def add(self, path: str, data: bytes) -> None:
-        """Put ``data`` at ``path`` in the next tree."""
-        digest = hashlib.sha256(data).hexdigest()
-        self._record(path, digest)
+    def add(self, path: str, data: bytes, sha256: str | None = None) -> None:
+        """Put ``data`` at ``path`` in the next tree (``sha256``: its digest, when the
+        caller has it already)."""
+        digest = sha256 if sha256 is not None else hashlib.sha256(data).hexdigest()
+        digest = self._record(path, digest)
         target = self._target
         if target is None or target.holds(path, digest):
+            self._holder.setdefault(digest, path)
             return
         if self.published.get(path) == digest:
             if target.link_from(self._shown, path):
+                self._holder.setdefault(digest, path)
                 return
             self._damaged = True
-        target.write(path, data)
+        twin = self._holder.get(digest)
+        if twin is None or not target.link_within(twin, path):
+            target.write(path, data)
+        self._holder.setdefault(digest, path)
 
     def keep(self, path: str, sha256: str) -> None:
         """Keep ``path`` as the shown tree has it (its manifest must list ``sha256``)."""
         if self.published.get(path) != sha256:
             raise ValueError(f"{path} is not published with SHA-256 {sha256}")
-        self._record(path, sha256)
+        digest = self._record(path, sha256)
         target = self._target
-        if target is None or target.holds(path, sha256):
+        if target is None or target.holds(path, digest):
+            self._holder.setdefault(digest, path)
             return
-        if not target.link_from(self._shown, path):
+        if target.link_from(self._shown, path):
+            self._holder.setdefault(digest, path)
+        else:
             self._missing.append(path)
             self._damaged = True
 
-    def put(self, path: str, item: bytes | Published) -> None:
-        """:meth:`add` bytes or :meth:`keep` a :class:`Published` file."""
+    def put(self, path: str, item: bytes | Hashed | Published) -> None:
+        """:meth:`add` bytes (hashed or not) or :meth:`keep` a :class:`Published` file."""
         if isinstance(item, Published):
             self.keep(path, item.sha256)
+        elif isinstance(item, Hashed):
+            self.add(path, item.data, item.sha256)
         else:
             self.add(path, item)
 
@@ -258,14 +273,18 @@ class Publication:
     def _in_generations(self, tree: Path | None) -> bool:
         return tree is not None and tree.parent == generations_dir(self._out)
 
-    def _record(self, path: str, digest: str) -> None:
+    def _record(self, path: str, digest: str) -> str:
+        """Note ``path`` as holding ``digest``; the digest string to use from here on."""
         _check_path(path)
         if path in self._digests:
             raise ValueError(render_message("publish.duplicate_path", {"path": path}))
         shown = self.published.get(path)
         # one string per unchanged hash, not one per manifest: a large tree has a
         # hundred thousand of them
-        self._digests[path] = shown if shown == digest and shown is not None else digest
+        if shown == digest and shown is not None:
+            digest = shown
+        self._digests[path] = digest
+        return digest
 
 
 class _Target:
@@ -319,6 +338,15 @@ class _Target:
             pass  # another file system or no hard links
         try:
             shutil.copy2(source, target)
+            return True
+        except OSError:
+            return False
+
+    def link_within(self, twin: str, path: str) -> bool:
+        """Hard-link ``path`` to ``twin``, a file of this tree with the same bytes;
+        False where links are impossible (the bytes are then written)."""
+        try:
+            os.link(f"{self._root}/{twin}", self._prepare(path))
             return True
         except OSError:
             return False

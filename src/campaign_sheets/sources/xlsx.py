@@ -4,9 +4,10 @@ Reading opens the file read-only with cached formula values, so a formula gives
 the value Excel or LibreOffice last computed and an error cell gives its text
 (``#REF!``) for the loader to report; a formula saved without any result (as
 programs other than Excel write them) becomes an :class:`UncomputedFormula`, and
-control characters stored as ``_x0001_`` are decoded. Writing back opens the file normally,
-changes only blank ID cells and the tool-owned 集計 tab, and replaces the file
-atomically so a crash never leaves half a workbook behind.
+control characters stored as ``_x0001_`` are decoded. Writing back edits the package
+itself (:mod:`.xlsx_write`): only blank ID cells and the tool-owned 集計 tab change,
+every other part is copied byte for byte, and the file is replaced atomically so a
+crash never leaves half a workbook behind.
 """
 
 from __future__ import annotations
@@ -17,18 +18,20 @@ import tempfile
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from ..core.values import CellValue, CellWrite, RawTable, UncomputedFormula, WriteBack, WriteResult
+from ..core.values import CellValue, RawTable, UncomputedFormula, WriteBack, WriteResult
 from .failure import CodedSourceError
-from .tables import cell_is_blank, trim_row, trim_rows
+from .tables import trim_row, trim_rows
+from .xlsx_sheet_xml import SheetXmlError
+from .xlsx_write import SheetGone, write_back_package
 
 #: The first bytes of an OLE2 compound file: an old ``.xls`` or an encrypted ``.xlsx``.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -42,8 +45,6 @@ _DAMAGE = (
     KeyError, ValueError, TypeError, AttributeError, IndexError, EOFError, SyntaxError,
     zipfile.BadZipFile, zlib.error,
 )
-#: Characters openpyxl refuses in a cell (XML 1.0 control characters).
-_ILLEGAL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: How OOXML spells a control character, which XML cannot hold (``_x0001_``); openpyxl
 #: leaves it as is. Only control characters are decoded: other ``_xHHHH_`` is text.
 _OOXML_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f])_")
@@ -54,8 +55,6 @@ _BAD_SERIAL = re.compile(
     r"Cell (?P<cell>[A-Z]+[0-9]+) is marked as a date"
     r" but the serial value (?P<value>\S+) is outside"
 )
-#: Drawing elements openpyxl cannot read back, so they would vanish on save.
-_LOST_DRAWING_PARTS = (b"<xdr:sp>", b"<xdr:sp ", b"<xdr:cxnSp", b"<xdr:grpSp")
 
 
 class XlsxSource:
@@ -70,7 +69,7 @@ class XlsxSource:
 
     def read_tables(self) -> dict[str, RawTable]:
         """Every tab, keyed by its name, with trailing empties trimmed."""
-        workbook = self._open(read_only=True)
+        workbook = self._open()
         tables: dict[str, list[list[CellValue]]] = {}
         try:
             with zipfile.ZipFile(self.path) as archive:
@@ -86,32 +85,57 @@ class XlsxSource:
         return {title: RawTable(title, rows) for title, rows in tables.items()}
 
     def write_back(self, writes: WriteBack) -> WriteResult:
-        """Write blank ID cells and the 集計 tab; leave every other cell alone.
+        """Write blank ID cells and the 集計 tab; leave every other cell and part alone.
 
-        Nothing is opened or saved when ``writes.empty``, so the file (and its
-        modification time) stays as it was.
+        Nothing is written when ``writes.empty`` or when every ID cell was filled by a
+        person since the read, so the file (and its modification time) stays as it was.
         """
         if writes.empty:
             return WriteResult()
-        self._refuse_if_save_would_lose_shapes()
-        workbook = self._open(read_only=False)
-        for write in writes.cells:
-            if write.sheet not in workbook.sheetnames:
-                raise CodedSourceError("source.sheet_gone", source=self.path, sheet=write.sheet)
-        written, skipped = _apply_cells(workbook, writes.cells)
-        if writes.rollup is not None:
-            _replace_rollup(workbook, writes.rollup_sheet, writes.rollup)
-        if written or writes.rollup is not None:
-            self._save_atomically(workbook)
+        self._check_file()
+        folder = self.path.resolve().parent
+        temp: list[Path] = []
+
+        def new_file() -> BinaryIO:
+            fd, name = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=folder)
+            temp.append(Path(name))
+            handle = os.fdopen(fd, "w+b")
+            handles.append(handle)
+            return handle
+
+        handles: list[BinaryIO] = []
+        try:
+            with open(self.path, "rb") as source:
+                plan = write_back_package(source, new_file, writes)
+            for handle in handles:
+                handle.flush()
+                os.fsync(handle.fileno())
+                handle.close()
+            if plan.changes:
+                os.chmod(temp[0], self.path.stat().st_mode & 0o7777)
+                os.replace(temp[0], self.path)
+                _fsync_folder(folder)
+        except SheetGone as exc:
+            raise CodedSourceError("source.sheet_gone", source=self.path, sheet=exc.sheet) from exc
+        except OSError as exc:
+            raise self._error("source.xlsx_unwritable", exc) from exc
+        except (*_DAMAGE, SheetXmlError, ElementTree.ParseError) as exc:
+            raise self._error("source.xlsx_corrupt", exc) from exc
+        finally:
+            for handle in handles:
+                handle.close()
+            for path in temp:
+                path.unlink(missing_ok=True)
         return WriteResult(
-            written=tuple(written),
-            skipped=tuple(skipped),
+            written=plan.written,
+            skipped=plan.skipped,
             rollup_written=writes.rollup is not None,
             details={"path": str(self.path)},
         )
 
-    def _open(self, *, read_only: bool) -> Any:
-        """The openpyxl workbook, or an :class:`CodedSourceError` that says what to do."""
+    def _open(self) -> Any:
+        """The openpyxl workbook, read-only with cached values, or an
+        :class:`CodedSourceError` that says what to do."""
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
@@ -119,11 +143,9 @@ class XlsxSource:
         try:
             return load_workbook(
                 self.path,
-                read_only=read_only,
-                data_only=read_only,
+                read_only=True,
+                data_only=True,
                 keep_links=True,
-                # Without this a macro workbook would lose its macros on write-back.
-                keep_vba=self.path.suffix.lower() == ".xlsm",
             )
         except (zipfile.BadZipFile, InvalidFileException) as exc:
             raise CodedSourceError("source.xlsx_not_workbook", path=self.path) from exc
@@ -160,51 +182,9 @@ class XlsxSource:
         except (zipfile.BadZipFile, OSError):
             return False
 
-    def _refuse_if_save_would_lose_shapes(self) -> None:
-        """openpyxl drops shapes and text boxes on save: refuse rather than lose them."""
-        self._check_file()
-        try:
-            with zipfile.ZipFile(self.path) as archive:
-                drawings = [
-                    n for n in archive.namelist()
-                    if n.startswith("xl/drawings/") and n.endswith(".xml")
-                ]
-                lost = [n for n in drawings if _has_lost_parts(archive.read(n))]
-        except (zipfile.BadZipFile, OSError, KeyError) as exc:
-            raise self._error("source.xlsx_corrupt", exc) from exc
-        if lost:
-            raise CodedSourceError(
-                "source.xlsx_would_lose", path=self.path, parts=", ".join(sorted(lost))
-            )
-
-    def _save_atomically(self, workbook: Any) -> None:
-        """Save next to the file, flush to disk, then swap it in with one rename."""
-        folder = self.path.resolve().parent
-        mode = self.path.stat().st_mode & 0o7777
-        fd, temp_name = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=folder)
-        temp = Path(temp_name)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                workbook.save(handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temp, mode)
-            os.replace(temp, self.path)
-        except OSError as exc:
-            temp.unlink(missing_ok=True)
-            raise self._error("source.xlsx_unwritable", exc) from exc
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        _fsync_folder(folder)
-
     def _error(self, code: str, exc: BaseException) -> CodedSourceError:
         detail = str(exc) or type(exc).__name__
         return CodedSourceError(code, path=self.path, detail=detail)
-
-
-def _has_lost_parts(xml: bytes) -> bool:
-    return any(part in xml for part in _LOST_DRAWING_PARTS)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -316,46 +296,3 @@ def _is_date_only_format(number_format: str | None) -> bool:
         return False
     bare = _FORMAT_NOISE.sub("", number_format).lower()
     return "h" not in bare and "s" not in bare
-
-
-def _apply_cells(
-    workbook: Any, cells: Iterable[CellWrite]
-) -> tuple[list[CellWrite], list[CellWrite]]:
-    """Write each cell that is still blank (or may be overwritten); a person's value wins."""
-    written: list[CellWrite] = []
-    skipped: list[CellWrite] = []
-    for write in cells:
-        cell = workbook[write.sheet].cell(row=write.row, column=write.col + 1)
-        if write.only_if_blank and not cell_is_blank(cell.value):
-            skipped.append(write)
-            continue
-        _set_value(cell, write.value)
-        written.append(write)
-    return written, skipped
-
-
-def _replace_rollup(
-    workbook: Any, name: str, rows: Sequence[Sequence[CellValue]]
-) -> None:
-    """Empty the 集計 tab (made at the end if missing) and fill it with ``rows``."""
-    if name in workbook.sheetnames:
-        ws = workbook[name]
-        for merged in list(ws.merged_cells.ranges):
-            ws.unmerge_cells(str(merged))
-        if ws.max_row:
-            ws.delete_rows(1, ws.max_row)
-    else:
-        ws = workbook.create_sheet(name)
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            if not cell_is_blank(value):
-                _set_value(ws.cell(row=r, column=c), value)
-
-
-def _set_value(cell: Any, value: CellValue) -> None:
-    """Store ``value`` as data: text that starts with ``=`` stays text, not a formula."""
-    if isinstance(value, str):
-        value = _ILLEGAL_CHARS.sub("", value)
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"

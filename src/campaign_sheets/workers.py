@@ -1,0 +1,142 @@
+"""Worker processes for the per-action work of a build, on every core.
+
+One pool serves a whole sync: the report files (pandas, matplotlib, the report
+workbook) are made in one worker while the others render pages, and the syncing
+process takes the results in order and publishes them. Workers start from a fork
+server that has imported the page renderer once; each task brings what it needs,
+so nothing is inherited from the syncing process (``fork`` would copy the locks of
+its threads). On platforms without a fork server, fresh interpreters are started.
+
+A worker that dies (killed, out of memory) makes :meth:`Workers.result` raise
+:class:`~campaign_sheets.core.errors.BuildFailed`: nothing has been published then,
+the last good tree stays, and the next sync builds again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from types import TracebackType
+from typing import Any, TypeVar
+
+from .core.errors import BuildFailed
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Modules the fork server imports once, so that a new worker starts at once.
+PRELOAD = ["campaign_sheets.pages.pool"]
+#: Tasks in flight per worker when results are taken in order.
+AHEAD = 3
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+class Workers:
+    """Up to ``count`` worker processes, started when the first task comes."""
+
+    def __init__(self, count: int) -> None:
+        self.count = max(1, count)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def submit(self, call: Callable[..., R], *args: Any) -> Future[R]:
+        """Run ``call(*args)`` in a worker."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.count, mp_context=_context(), initializer=watch_parent)
+        # pickled here, in this thread: the pool pickles in a feeder thread of its own
+        # while this process goes on building, and a cache the build fills meanwhile
+        # (places looked up, renderings) would change under it
+        task = pickle.dumps((call, args), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            return self._pool.submit(_run_pickled, task)
+        except BrokenProcessPool as exc:
+            raise _failed(exc) from exc
+
+    def result(self, future: Future[R]) -> R:
+        """What a task returned (its error, raised here); :class:`BuildFailed` when its
+        worker died."""
+        try:
+            return future.result()
+        except BrokenProcessPool as exc:
+            raise _failed(exc) from exc
+
+    def in_order(self, call: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``call(item)`` for each item, run in the workers a few at a time, the results
+        in the order of the items."""
+        waiting: deque[Future[R]] = deque()
+        pending = iter(items)
+        for item in pending:
+            waiting.append(self.submit(call, item))
+            if len(waiting) >= self.count * AHEAD:
+                break
+        while waiting:
+            done = self.result(waiting.popleft())
+            for item in pending:
+                waiting.append(self.submit(call, item))
+                break
+            yield done
+
+    def close(self) -> None:
+        """Stop the workers (tasks not started are dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _run_pickled(task: bytes) -> Any:
+    """In a worker: the call and arguments :meth:`Workers.submit` pickled, run."""
+    call, args = pickle.loads(task)
+    return call(*args)
+
+
+def watch_parent() -> None:
+    """In a worker: leave when the process that started it is gone (a sync killed with
+    SIGKILL cannot stop its workers; they would wait for tasks forever)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+#: How often a worker looks whether its parent is still there.
+_WATCH_SECONDS = 0.5
+
+
+def _failed(exc: BaseException) -> BuildFailed:
+    return BuildFailed("sync.worker_died", {"detail": str(exc) or type(exc).__name__})
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """A fork server where there is one (Linux, macOS), else fresh interpreters."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
