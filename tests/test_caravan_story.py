@@ -1,11 +1,11 @@
-"""A council plans a caravan through eight municipalities in its sheet, checks it,
-publishes it, moves one stop, and counts what it did per municipality — all through
+"""A council plans a two-day caravan through eight municipalities in its sheet, checks
+it, publishes it, moves one stop, and counts what it did per municipality — all through
 the command line, on a real workbook, read back with icalendar.
 
-The caravan here is of one day. The same sheet with 日付 ``10月20日～21日`` on the
-caravan's row and ``10月21日`` on the fifth stop is the two-day caravan of
-``caravan_support.TABS``, whose second-day stops the library-level tests follow
-(``test_caravan_stops``, ``test_feeds_towns``, ``test_rollup_municipality``).
+The caravan's 日付 is ``10月20日（火）～21日（水）``; its 行程 rows carry counts, and so
+does its 参加報告 sentence, which names the same eight stops: two of them disagree
+(清川村 4 against 3, 本厚木駅前 7 against 6), and each disagreement is a warning at the
+行程 cell (``caravan_support.TABS``).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _stop_uids(public: Path) -> dict[str, str]:
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CAMPAIGN_SHEETS_MEMBERS_TOKEN", cs.TOKEN)
     monkeypatch.chdir(tmp_path)
-    return cs.write_site(tmp_path, cs.one_day_tabs())
+    return cs.write_site(tmp_path, cs.TABS)
 
 
 def test_a_caravan_through_eight_municipalities_from_the_sheet_to_the_towns_calendars(
@@ -82,8 +82,12 @@ def test_a_caravan_through_eight_municipalities_from_the_sheet_to_the_towns_cale
     caravan = _vevents(public / "calendar.ics")["cv-2@example.org"]
     route = [line for line in str(caravan["DESCRIPTION"]).split("\n") if line[:2] in
              {f"{n}." for n in range(1, 9)}]
-    assert route[0] == "1. 9:30～10:30 寒川町 寒川町役場（懇談）"
-    assert route[7] == "8. 15:00～16:00 厚木市 本厚木駅前（宣伝）"
+    assert route[0] == "1. 10/20(火) 9:30～10:30 寒川町 寒川町役場（懇談）"
+    assert route[7] == "8. 10/21(水) 15:00～16:00 厚木市 本厚木駅前（宣伝）"
+    # two days: the caravan's hours on each of them, the second day's stops on the 21st
+    assert caravan["RRULE"]["COUNT"] == [2]
+    aikawa = _vevents(public / "towns" / "144011.ics")["cv-2.stop-144011@example.org"]
+    assert aikawa["DTSTART"].dt.isoformat() == "2026-10-21T09:30:00+09:00"
     # the members-only 下見 is in the members' 大磯町 feed only
     assert not (public / "towns" / "143413.ics").exists()
     members_oiso = public / "members" / cs.TOKEN / "towns" / "143413.ics"
