@@ -8,12 +8,13 @@ import json
 import os
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..core.config import Config, load_config
 from ..core.config_checks import points_at_example
-from ..core.errors import SourceError, error_text
+from ..core.errors import ConfigError, ParseError, SourceError, error_text
 from ..core.problems import Problem, Severity, render_message, sort_problems
 from ..core.resources import bundled_config
 from ..core.values import RawTable
@@ -164,3 +165,17 @@ def print_problems(
     labels = {s: render_message(f"severity.{s.value}", {}, lang) for s in Severity}
     for p in ordered:
         stream.write(f"{p.location}: {labels[p.severity]}: {p.message(lang)} [{p.code}]\n")
+
+
+def period_date(text: str | None, config: Config) -> date | None:
+    """``--from`` / ``--to`` as typed (any date form the sheet takes), or ``None``; an
+    unreadable one is a usage error."""
+    if text is None:
+        return None
+    from ..parsing.dates import parse_date
+
+    try:
+        return parse_date(text, year=config.year, fiscal_year=config.fiscal_year).date
+    except ParseError as exc:
+        message = render_message("rollup.bad_period", {"value": text}, config.lang)
+        raise ConfigError(message) from exc

@@ -22,9 +22,15 @@ from typing import Any
 
 from ..assembly.model import Tracker
 from ..core.config import Config
-from ..core.errors import ConfigError, ParseError
+from ..core.errors import ConfigError
 from ..core.problems import has_errors, render_message
-from .common import add_config_options, config_from_args, print_problems, read_source_tables
+from .common import (
+    add_config_options,
+    config_from_args,
+    period_date,
+    print_problems,
+    read_source_tables,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,7 +60,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     """Print or write the petitions; exit 1 when the data has errors, 2 on bad usage."""
     config = config_from_args(args)
-    start, end = _date(args.start, config), _date(args.end, config)
+    start, end = period_date(args.start, config), period_date(args.end, config)
     if start is not None and end is not None and end < start:
         raise ConfigError(render_message(
             "rollup.period_reversed", {"start": start.isoformat(), "end": end.isoformat()},
@@ -120,14 +126,3 @@ def petitions_output(
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
-
-def _date(text: str | None, config: Config) -> date | None:
-    if text is None:
-        return None
-    from ..parsing.dates import parse_date
-
-    try:
-        return parse_date(text, year=config.year, fiscal_year=config.fiscal_year).date
-    except ParseError as exc:
-        message = render_message("rollup.bad_period", {"value": text}, config.lang)
-        raise ConfigError(message) from exc

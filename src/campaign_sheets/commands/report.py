@@ -15,12 +15,17 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..core.audience import Audience, actions_for
-from ..core.config import Config
-from ..core.errors import ConfigError, ParseError
+from ..core.errors import ConfigError
 from ..core.outputs import BuildContext
 from ..core.problems import Problem, has_errors, render_message
 from ..drives.model import DriveBook
-from .common import add_config_options, config_from_args, print_problems, read_source_tables
+from .common import (
+    add_config_options,
+    config_from_args,
+    period_date,
+    print_problems,
+    read_source_tables,
+)
 
 if TYPE_CHECKING:  # the roll-up imports pandas: only when a report is made
     from ..rollup.frame import Rollup
@@ -58,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     if args.format == "xlsx" and args.output is None:
         raise ConfigError(render_message("rollup.xlsx_needs_file", {}, config.lang))
-    start, end = _date(args.start, config), _date(args.end, config)
+    start, end = period_date(args.start, config), period_date(args.end, config)
     tables = read_source_tables(config)
     if tables is None:
         return 1
@@ -79,17 +84,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     return 1 if has_errors(problems) else 0
 
-
-def _date(text: str | None, config: Config) -> date | None:
-    if text is None:
-        return None
-    from ..parsing.dates import parse_date
-
-    try:
-        return parse_date(text, year=config.year, fiscal_year=config.fiscal_year).date
-    except ParseError as exc:
-        message = render_message("rollup.bad_period", {"value": text}, config.lang)
-        raise ConfigError(message) from exc
 
 
 def _compared(this: Rollup, last: Rollup, by: str, output: str) -> bytes:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from ..core.errors import ParseError
 from ..core.limits import MAX_COUNT
+from ..core.model import Visibility, find_visibility, labels_for
 from ..core.problems import Nested, Problem, Severity, make_problem
 from ..core.schema import HeaderMap
 from ..core.text import clean_cell_text, nfkc
@@ -242,3 +243,17 @@ def split_list(text: str) -> list[str]:
     for sep in LIST_SEPARATORS:
         parts = [piece for part in parts for piece in part.split(sep)]
     return [p.strip(" \u3000\t") for p in parts if p.strip(" \u3000\t")]
+
+
+def read_visibility(r: RowReader, key: str = "visibility") -> Visibility:
+    """公開 / 会員 / 非公開 of a row of a list tab (請願, 署名); blank is public, and an
+    unknown word keeps the row unpublished, to be safe, with a problem at its cell."""
+    text = r.text(key)
+    if not text:
+        return Visibility.PUBLIC
+    found = find_visibility(text)
+    if found is None:
+        r.report(key, "visibility.unknown", value=text,
+                 choices="、".join(labels_for("visibility")))
+        return Visibility.PRIVATE
+    return found

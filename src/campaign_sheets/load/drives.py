@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..core.config import Config
-from ..core.model import Visibility, find_visibility, labels_for
 from ..core.orgs import OrgIndex
 from ..core.problems import Nested, Problem
 from ..core.text import match_key, nfkc
@@ -27,7 +26,7 @@ from ..parsing.dates import (
     weekday_index,
     weekday_label,
 )
-from .cells import RowReader, cell_text, row_is_blank, split_list
+from .cells import RowReader, cell_text, read_visibility, row_is_blank, split_list
 from .records import resolve_org
 from .tabs import TabView
 
@@ -40,7 +39,7 @@ def read_drive(r: RowReader, config: Config) -> Drive | None:
     name = r.required_text("name", "drive_name")
     goal = r.parsed("goal", parse_goal)
     start = _day(r, "start", config)
-    visibility = _visibility(r)
+    visibility = read_visibility(r)
     rules = DeadlineRules(start=start, year=config.year, fiscal_year=config.fiscal_year)
     deadlines, errors = parse_deadlines(split_list(r.text("deadlines")), rules)
     for error in errors:
@@ -62,18 +61,6 @@ def read_drive(r: RowReader, config: Config) -> Drive | None:
         visibility=visibility, row=r.row,
     )
 
-
-def _visibility(r: RowReader) -> Visibility:
-    """公開 / 会員 / 非公開; an unknown word keeps the drive unpublished, to be safe."""
-    text = r.text("visibility")
-    if not text:
-        return Visibility.PUBLIC
-    found = find_visibility(text)
-    if found is None:
-        r.report("visibility", "visibility.unknown", value=text,
-                 choices="、".join(labels_for("visibility")))
-        return Visibility.PRIVATE
-    return found
 
 
 def _day(r: RowReader, key: str, config: Config) -> date | None:

@@ -26,12 +26,11 @@ from ..assembly.vocabulary import (
 )
 from ..assembly.votes import Vote, format_vote, parse_vote
 from ..core.config import Config
-from ..core.model import Visibility, find_visibility, labels_for
 from ..core.orgs import OrgIndex
 from ..core.problems import Nested, Problem, column_letter, make_problem
 from ..core.urls import is_http_url
 from ..parsing.times import parse_time_range
-from .cells import RowReader, cell_text, split_list
+from .cells import RowReader, cell_text, read_visibility, split_list
 from .places import read_day, read_place
 from .records import resolve_name
 from .tabs import TabView
@@ -53,7 +52,7 @@ def read_petition(r: RowReader, rules: AssemblyRules) -> Petition | None:
     classification = _classification(r)
     submitted = read_day(r, "submitted", rules.config)
     submitter = resolve_name(r, "submitter", r.text("submitter"), rules.orgs)
-    visibility = _visibility(r)
+    visibility = read_visibility(r)
     source = _url(r, "source")
     texts = {key: r.text(key) for key in ("assembly", "introducers", "note")}
     if r.failed or place is None or title is None or classification is None:
@@ -102,17 +101,6 @@ def _classification(r: RowReader) -> str | None:
         return None
     return term.key
 
-
-def _visibility(r: RowReader) -> Visibility:
-    text = r.text("visibility")
-    if not text:
-        return Visibility.PUBLIC
-    found = find_visibility(text)
-    if found is None:
-        r.report("visibility", "visibility.unknown", value=text,
-                 choices="、".join(labels_for("visibility")))
-        return Visibility.PRIVATE
-    return found
 
 
 def _url(r: RowReader, key: str) -> str:
