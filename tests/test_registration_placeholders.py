@@ -104,7 +104,9 @@ def test_a_placeholder_template_is_an_error_and_nothing_prints_it(tmp_path: Path
     page = (public / "events" / "rally-1" / "index.html").read_text(encoding="utf-8")
     assert 'id="register-pending"' in page and 'id="register"' not in page
     assert not (public / "events" / "rally-1" / "qr.svg").exists()
-    assert "<img" not in (public / "events" / "rally-1" / "flyer.html").read_text("utf-8")
+    flyer = (public / "events" / "rally-1" / "flyer.html").read_text("utf-8")
+    # the printed flyer says so too, rather than leaving the reader to wonder
+    assert "<img" not in flyer and "申込の受付はまだ始まっていません。" in flyer
 
 
 def test_an_http_template_is_an_error_and_an_http_cell_a_warning(tmp_path: Path) -> None:

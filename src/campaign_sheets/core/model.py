@@ -32,6 +32,9 @@ class Kind:
     #: False for kinds campaign-sheets makes itself (a drive's deadline, from the
     #: 署名 tab): they are not offered in the 種別 dropdown nor among the choices
     offered: bool = True
+    #: False for kinds whose 終了 is not the council's own report (a hearing is decided
+    #: by the assembly): a roll-up counts them only when they have records
+    counted_when_done: bool = True
 
 
 def _load_data(name: str) -> dict[str, object]:
@@ -46,7 +49,8 @@ def kinds() -> tuple[Kind, ...]:
     assert isinstance(rows, list)
     return tuple(
         Kind(key=r["key"], label=r["label"], labels=tuple(r["labels"]), en=r["en"],
-             registration=r.get("registration", True), offered=r.get("offered", True))
+             registration=r.get("registration", True), offered=r.get("offered", True),
+             counted_when_done=r.get("counted_when_done", True))
         for r in rows
     )
 

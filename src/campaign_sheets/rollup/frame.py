@@ -23,6 +23,7 @@ from ..core.model import (
     Status,
     Tally,
     canonical_unit,
+    kind_by_key,
     kind_label,
     kinds,
 )
@@ -48,9 +49,17 @@ _MIDNIGHT = time(0, 0)
 _R = TypeVar("_R", Participation, Tally)
 
 
+def _counted_when_done(kind: str) -> bool:
+    try:
+        return kind_by_key(kind).counted_when_done
+    except KeyError:
+        return True
+
+
 def select_actions(actions: Iterable[Action], records: Records, period: Period) -> list[Action]:
     """The actions a roll-up counts: held in ``period`` and either done or with
-    records (cancelled and postponed actions, and plans without records, are not).
+    records (cancelled and postponed actions, plans without records, and decided
+    hearings nobody reported on, are not).
     An action of several days counts once, in the period and month of its first day."""
     recorded = {p.event_id for p in records.participation}
     recorded |= {t.event_id for t in records.tallies}
@@ -58,7 +67,7 @@ def select_actions(actions: Iterable[Action], records: Records, period: Period) 
     chosen = [
         a for a in actions
         if a.date in period and a.status not in NOT_COUNTED
-        and (a.status is Status.DONE or a.id in recorded)
+        and ((a.status is Status.DONE and _counted_when_done(a.kind)) or a.id in recorded)
     ]
     return sorted(chosen, key=lambda a: (a.date, a.start or _MIDNIGHT, a.id))
 
