@@ -192,7 +192,7 @@ def _build_and_publish(
     render the pages.
     """
     step("build")
-    reports = _Reports(ctx, records, tracker, workers, sheet)
+    reports = _Reports(ctx, records, tracker, workers, sheet, ledger)
     shown = with_deadlines(ctx, ledger)
     feeds = build_feeds(shown, previous, records=records, render=_vevents_by(workers))
     changes = _event_changes(previous, feeds.events, shown.workbook.actions)
@@ -236,11 +236,11 @@ class _Reports:
 
     def __init__(
         self, ctx: BuildContext, records: Records, tracker: Tracker,
-        workers: Workers | None, sheet: bool,
+        workers: Workers | None, sheet: bool, ledger: DriveLedger,
     ) -> None:
         self._workers = workers
         self._done: tuple[OutputFiles, list[list[CellValue]]] | None = None
-        args = (ctx, records, tracker, cache_dir(ctx.config), sheet)
+        args = (ctx, records, tracker, cache_dir(ctx.config), sheet, ledger)
         if workers is None:
             self._done = report_outputs(*args)
         else:
@@ -255,9 +255,11 @@ class _Reports:
 
 
 def report_outputs(
-    ctx: BuildContext, records: Records, tracker: Tracker, cache: Path, sheet: bool
+    ctx: BuildContext, records: Records, tracker: Tracker, cache: Path, sheet: bool,
+    ledger: DriveLedger,
 ) -> tuple[OutputFiles, list[list[CellValue]]]:
-    """The report files and, with ``sheet``, the rows of the 集計 tab.
+    """The report files and, with ``sheet``, the rows of the 集計 tab (its 署名 section
+    from ``ledger``).
 
     pandas and matplotlib are imported here, when reports are made (in this process
     or a worker): a sync that builds nothing, and the workers that render pages, never
@@ -267,7 +269,9 @@ def report_outputs(
     from .rollup.sheet import rollup_rows
 
     files = build_reports(ctx, cache_dir=cache, records=records)
-    return files, rollup_rows(ctx, tracker=tracker) if sheet else []
+    if not sheet:
+        return files, []
+    return files, rollup_rows(ctx, tracker=tracker, drives=drive_progresses(ledger, ctx))
 
 
 def _publish(
