@@ -12,8 +12,10 @@ a copy when all three hold:
   form organisers write (``県議会``).
 
 Naming both the committee and the assembly keeps apart the many assemblies whose
-committees or plenaries sit on the same days. It is a warning: both rows stay
-published until the secretariat decides.
+committees or plenaries sit on the same days. Only rows someone would see twice are
+named: a 非公開 row, or a 非公開 petition's session (whose hearing is published
+nowhere), is left alone. It is a warning: both rows stay published until the
+secretariat decides.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from datetime import date
 
 from ..assembly.model import Petition, Stage, Tracker
 from ..assembly.vocabulary import assembly_text
-from ..core.model import Action
+from ..core.audience import Audience, visible_to
+from ..core.model import Action, Visibility
 from ..core.problems import Nested, Problem, make_problem
 from ..core.schema import tab_spec
 from ..core.text import match_key
@@ -45,12 +48,12 @@ def duplicate_hearing_problems(
         return []
     petitions = tracker.petition_by_id
     stages = [(s, petitions[s.petition_id]) for s in tracker.stages
-              if s.petition_id in petitions]
+              if s.petition_id in petitions and _seen(petitions[s.petition_id].visibility)]
     col, header = events.columns().get("title", (None, None))
     sheet = tracker.sheet_names.get("stages") or tab_spec("stages").name
     problems: list[Problem] = []
     for action in actions:
-        if action.kind != HEARING:
+        if action.kind != HEARING or not _seen(action.visibility):
             continue
         same = sorted((pair for pair in stages if repeats(action, *pair)),
                       key=lambda pair: (abs((pair[0].date - action.date).days), pair[0].row))
@@ -84,6 +87,11 @@ def assembly_names(petition: Petition) -> Sequence[str]:
     if petition.place.level is Level.PREFECTURE:
         names.append(place[-1] + suffix)  # 神奈川県 → 県議会
     return [n for n in names if n]
+
+
+def _seen(visibility: Visibility) -> bool:
+    """True when the members see it (and with them, for a public one, everyone)."""
+    return visible_to(visibility, Audience.MEMBERS)
 
 
 def _other_day(typed: date, session: date) -> Nested | str:
