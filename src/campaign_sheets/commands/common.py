@@ -19,6 +19,7 @@ from ..core.problems import Problem, Severity, render_message, sort_problems
 from ..core.resources import bundled_config
 from ..core.values import RawTable
 from ..geo import home_code
+from ..national import Council, councils_of
 from ..sources import Source, open_source
 
 LOCAL_CONFIG = "campaign-sheets.toml"
@@ -113,6 +114,19 @@ def source_from_config(config: Config) -> Source:
     state store, so a steady-state sync costs one request)."""
     cache = config.state.with_name(config.state.name + ".sheets.json")
     return open_source(config.source, credentials=config.credentials, cache_path=cache)
+
+
+def sources_from_config(config: Config) -> Source | list[tuple[Council, Source]]:
+    """The configured source, or for ``[[sources]]`` each council with its sheet (each
+    Google Sheet remembers its tab names in its own file beside the state store)."""
+    if not config.sources:
+        return source_from_config(config)
+    pairs: list[tuple[Council, Source]] = []
+    for council in councils_of(config):
+        cache = config.state.with_name(f"{config.state.name}.{council.code}.sheets.json")
+        pairs.append((council, open_source(council.source.source,
+                                           credentials=config.credentials, cache_path=cache)))
+    return pairs
 
 
 def read_source_tables(config: Config) -> dict[str, RawTable] | None:
