@@ -19,14 +19,17 @@ TODAY = date(2026, 11, 24)
 LATER = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 DOMAIN = "national.example.org"
 
-EVENTS_HEADER = ["ID", "種別", "行動名", "日付", "時間", "会場", "主催", "参加団体", "公開", "参加報告"]
+EVENTS_HEADER = ["ID", "種別", "行動名", "日付", "時間", "会場", "主催", "参加団体", "公開",
+                 "参加報告"]
 ORGS_HEADER = ["団体名", "略称", "別名", "キー", "区分"]
 PETITIONS_HEADER = ["ID", "自治体", "議会", "種別", "件名", "提出日", "提出者", "紹介議員", "出典",
                     "公開", "備考"]
 SESSIONS_HEADER = ["ID", "請願ID", "日付", "時間", "会議", "結果", "採決", "会場", "出典", "備考"]
 
 
-def council_tabs(prefix: str, towns: list[str], *, blank_id: bool = False) -> dict[str, list[list[Any]]]:
+def council_tabs(
+    prefix: str, towns: list[str], *, blank_id: bool = False
+) -> dict[str, list[list[Any]]]:
     """One council's tabs: three actions (one with the shared ID ``cv-1``), the two
     organisations, and a petition adopted in each of ``towns``."""
     events = [

@@ -173,3 +173,23 @@ def test_check_names_the_sheet_it_cannot_read(tmp_path: Path, capsys: Any) -> No
     unreadable = [p for p in problems if p["code"] == "source.sheet_unreadable"]
     assert [p["source"] for p in unreadable] == ["埼玉県社保協"]
     assert "埼玉県社保協" in unreadable[0]["message"]
+
+
+def xlsx_only(tmp_path: Path) -> Path:
+    """The national configuration without the Google Sheet."""
+    config = ns.write_councils(tmp_path, KEY)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[: text.index("[[sources]]\nsource = \"gsheet:")], encoding="utf-8")
+    return config
+
+
+def test_petitions_and_report_over_every_sheet(tmp_path: Path, capsys: Any) -> None:
+    config = xlsx_only(tmp_path)
+    assert main(["petitions", "--config", str(config), "--format", "text"]) == 0
+    assert "2都道府県の3市区町村で採択" in capsys.readouterr().out
+    main(["report", "--config", str(config), "--by", "org", "--format", "csv",
+          "--from", "2026-04-01", "--to", "2027-03-31"])
+    table = capsys.readouterr().out
+    # 年金者組合 is one organisation (one キー); each council's 医療生協 its own
+    assert "年金者組合," in table
+    assert "医療生協（神奈川県）" in table and "医療生協（東京都）" in table

@@ -19,7 +19,7 @@ from ..core.model import Action
 from ..core.outputs import SheetStatus
 from ..core.problems import Problem, make_problem
 from ..core.values import RawTable
-from ..load import LoadResult
+from ..load import LoadResult, load_workbook
 from ..publish.snapshots import decode_tables
 from ..publish.state import StateStore
 from ..rollup.drives import ledger_of
@@ -27,7 +27,7 @@ from ..rollup.records import collect_records, home_of
 from ..sources.base import Source
 from ..sources.many import read_each
 from .councils import Council
-from .merge import Share
+from .merge import Share, merge_shares
 
 
 @dataclass(frozen=True)
@@ -98,3 +98,24 @@ def sheet_share(loaded: LoadResult, config: Config, kept: Mapping[str, Action]) 
     problems = (*loaded.problems, *records.problems, *drive_problems)
     return Share(workbook=workbook, records=records, tracker=loaded.tracker,
                  ledger=ledger, problems=tuple(problems))
+
+
+def national_share(
+    pairs: Sequence[tuple[Council, Source]], lang: str
+) -> tuple[Share, list[Problem]]:
+    """Every council's sheet read once and validated alone, merged into one share, for
+    a command that reads without publishing (``report``, ``drives``, ``petitions``): a
+    sheet that cannot be read is left out with an error naming it."""
+    shares: list[tuple[Council, Share]] = []
+    problems: list[Problem] = []
+    for (council, _source), read in zip(pairs, read_each([s for _, s in pairs]), strict=True):
+        if read.tables is None:
+            assert read.error is not None
+            problem = make_problem("source.sheet_unreadable", sheet=council.source.source,
+                                   name=council.name, reason=error_text(read.error, lang))
+            problems.append(replace(problem, source=council.name))
+            continue
+        loaded = load_workbook(read.tables, council.config)
+        shares.append((council, sheet_share(loaded, council.config, {})))
+    merged = merge_shares(shares)
+    return merged, [*problems, *merged.problems]
