@@ -21,25 +21,28 @@ from zoneinfo import ZoneInfo
 from .assembly.model import Tracker
 from .core.config import Config
 from .core.config_checks import config_problems
-from .core.model import Action, Status
+from .core.model import Action, Status, Workbook
 from .core.outputs import BuildContext, OutputFiles
 from .core.problems import Problem, has_errors
 from .core.schema import find_tab, tab_spec
 from .core.values import CellValue, RawTable, WriteBack, WriteResult
 from .drives.events import deadline_actions
 from .drives.ledger import DriveLedger
+from .drives.model import DriveBook
 from .feeds.build import VeventRenderer, VeventWork, build_feeds, render_vevents
 from .feeds.event import FeedSettings
 from .load import LoadResult, load_workbook
+from .national import Council, Share, merge_shares, national_ids
+from .national.gather import SheetRead, read_sheets, sheet_share
 from .pages.assembly import assembly_pages
 from .pages.build import iter_pages
 from .pages.drives import build_drive_files, drive_progresses
 from .publish.fingerprint import input_fingerprint
 from .publish.publication import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
+from .publish.snapshots import encode_tables
 from .publish.state import EventState, EventStates, StateStore
 from .rollup.assembly import assembly_exports
-from .rollup.drives import ledger_of
-from .rollup.records import Records, collect_records, home_of
+from .rollup.records import Records
 from .sources.base import Source
 from .sources.tables import cell_is_blank
 from .workers import Workers
@@ -79,9 +82,13 @@ class SyncResult:
         return has_errors(self.problems)
 
 
+#: What a sync reads: one source, or each council's sheet of a many-sheet tree.
+Sources = Source | Sequence[tuple[Council, Source]]
+
+
 def run_sync(
     config: Config,
-    source: Source,
+    source: Sources,
     *,
     today: date | None = None,
     now: datetime | None = None,
@@ -93,6 +100,11 @@ def run_sync(
     """Run one sync. Raises :class:`SourceError` (nothing published) or
     :class:`~campaign_sheets.core.errors.PublishRefused` (too many events would vanish,
     without ``force``).
+
+    ``source`` is the configuration's source, or for ``[[sources]]`` each council with
+    its sheet (:func:`campaign_sheets.national.councils_of`): each is read once and
+    validated alone, and one tree is published over all of them. A sheet that cannot be
+    read keeps its last good outputs and is named among the problems; the others publish.
 
     When every input is as it was at the last successful sync and the published tree
     is the one it left (see :mod:`campaign_sheets.publish.fingerprint`), building again would
@@ -106,55 +118,58 @@ def run_sync(
     now = now or datetime.now(UTC).replace(microsecond=0)
     today = today or now.astimezone(_zone(config)).date()
     step("read")
-    tables = source.read_tables()
-    step("validate")
-    loaded = load_workbook(tables, config)
-    token = config.members.token()
-    rollup_tab = _rollup_tab(tables)
-    fingerprint = input_fingerprint(_without(tables, rollup_tab), config, today, token)
     with StateStore(config.state) as store:
         # a dry run before the first sync must not create the store by opening it
         fresh = dry_run and not config.state.exists()
+        sheets = _read(config, source, None if not config.state.exists() else store, now)
+        step("validate")
+        token = config.members.token()
+        fingerprint = input_fingerprint(_fingerprinted(sheets), config, today, token)
         previous = EventStates() if fresh else store.load()
-        kept = {} if fresh else store.last_good(loaded.failed_ids)
-        workbook = replace(loaded.workbook, actions=_with_kept(loaded, kept))
-        records = collect_records(workbook, home_of(config))
-        ledger, drive_problems = ledger_of(loaded.drives, workbook, records)
-        problems = tuple([*config_problems(config), *loaded.problems, *records.problems,
-                          *drive_problems])
-        unchanged = None if fresh or force or loaded.id_writes else _unchanged_tree(
-            store, fingerprint, config, tables, rollup_tab)
+        shares = [_share(sheet, store, fresh) for sheet in sheets]
+        share = _national(sheets, shares)
+        kept = sorted(i for sh in shares for i in sh.kept)
+        problems = tuple([*config_problems(config), *(s.failure for s in sheets if s.failure),
+                          *share.problems])
+        writes_ids = any(sh.loaded.id_writes for sh in shares if sh.loaded is not None)
+        unchanged = None if fresh or force or writes_ids else _unchanged_tree(
+            store, fingerprint, config, sheets)
         if unchanged is not None:
             nothing = WriteResult() if config.write_back else None
             return SyncResult(
                 changes=EventChanges(), publish=unchanged, problems=problems, write=nothing,
                 ids_assigned=0, members_tree=token is not None, dry_run=dry_run,
-                events=len(previous), kept_last_good=tuple(sorted(kept)),
+                events=len(previous), kept_last_good=tuple(kept),
             )
         ctx = BuildContext(
-            config=config, workbook=workbook, today=today,
+            config=config, workbook=share.workbook, today=today,
             members_token=token, templates=config.templates, now=now,
+            sheets=tuple(s.status for s in sheets if s.council is not None),
         )
+        single = len(sheets) == 1 and sheets[0].council is None
         count_jobs = 1 if jobs is None else max(1, jobs)
         with Workers(count_jobs) if count_jobs > 1 else nullcontext() as workers:
             published, events, changes, rows = _build_and_publish(
-                ctx, previous, records, loaded.tracker, ledger, force=force, dry_run=dry_run,
-                step=step, workers=workers, sheet=config.write_back and not dry_run)
+                ctx, previous, share.records, share.tracker, share.ledger, force=force,
+                dry_run=dry_run, step=step, workers=workers,
+                sheet=config.write_back and not dry_run and single)
         del previous
         write = None
-        count, ids_assigned = len(events), len(loaded.id_writes)
+        count = len(events)
+        ids_assigned = sum(len(sh.loaded.id_writes) for sh in shares if sh.loaded is not None)
         if not dry_run:
             store.set_meta({"fingerprint": None})
             store.save(events)
-            store.remember(loaded.workbook.actions)
-            writes = _write_back(loaded, tables, rollup_tab, rows) if config.write_back else None
-            rollup = _rows_hash(rows if config.write_back else _tab_rows(tables, rollup_tab))
-            # what the write-back does not need goes first (a Google Sheet's write
-            # builds its request bodies; the rows read are no longer needed)
-            del tables, loaded, workbook, records, ctx, events, rows
-            if writes is not None:
-                step("write back")
-                write = source.write_back(writes)
+            for sheet, sh in zip(sheets, shares, strict=True):
+                _remember(store, sheet, sh)
+            del events, share, ctx
+            if config.write_back:
+                sheet_rows = [rows] if single else _sheet_rows(config, sheets, shares, today)
+                write = _write_all(sheets, shares, sheet_rows, step)
+                rollup = _rows_hash([_rollup_of(s, r) for s, r in zip(sheets, sheet_rows,
+                                                                     strict=True)])
+            else:
+                rollup = _rows_hash([_tab_rows(s.tables) for s in sheets])
             store.set_meta({
                 "fingerprint": fingerprint,
                 "generation": _generation(config.out),
@@ -165,8 +180,122 @@ def run_sync(
         changes=changes, publish=published, problems=problems,
         write=write, ids_assigned=ids_assigned,
         members_tree=token is not None, dry_run=dry_run,
-        events=count, kept_last_good=tuple(sorted(kept)),
+        events=count, kept_last_good=tuple(kept),
     )
+
+
+@dataclass(frozen=True)
+class _SheetShare:
+    """One sheet's part of a sync: what it loaded (``None`` for a sheet never read),
+    its share, and the IDs of its rows kept at their last good version."""
+
+    loaded: LoadResult | None
+    share: Share
+    kept: tuple[str, ...] = ()
+
+
+def _read(config: Config, source: Sources, store: StateStore | None,
+          now: datetime) -> list[SheetRead]:
+    """Every sheet read once. One source that cannot be read stops the sync (raises
+    :class:`SourceError`); of many, each falls back to its last good read."""
+    if isinstance(source, Source):
+        return [SheetRead(None, source, source.read_tables(), now, config)]
+    return read_sheets(source, store, now, config.lang)
+
+
+def _fingerprinted(sheets: Sequence[SheetRead]) -> dict[str, RawTable]:
+    """The tables the outputs are built from (all but each sheet's own 集計 tab), keyed
+    by the sheet's name and the tab's for many sheets."""
+    out: dict[str, RawTable] = {}
+    for sheet in sheets:
+        tables = sheet.tables or {}
+        own = _without(tables, _rollup_tab(tables))
+        prefix = "" if sheet.council is None else sheet.council.name + "\x00"
+        out.update({prefix + name: table for name, table in own.items()})
+    return out
+
+
+def _share(sheet: SheetRead, store: StateStore, fresh: bool) -> _SheetShare:
+    """One sheet validated alone, its rows with errors at their last good version."""
+    if sheet.tables is None:
+        return _SheetShare(None, Share(Workbook(), Records(), Tracker(),
+                                       DriveLedger(book=DriveBook())))
+    loaded = load_workbook(sheet.tables, sheet.config)
+    ids = national_ids(sheet.council) if sheet.council is not None else str
+    kept_by_id = {} if fresh else store.last_good(ids(i) for i in loaded.failed_ids)
+    kept = {action.id: action for action in kept_by_id.values()}
+    return _SheetShare(loaded, sheet_share(loaded, sheet.config, kept), tuple(kept_by_id))
+
+
+def _national(sheets: Sequence[SheetRead], shares: Sequence[_SheetShare]) -> Share:
+    """The one share the tree is built from: the sheet's own, or all sheets' merged."""
+    if len(sheets) == 1 and sheets[0].council is None:
+        return shares[0].share
+    return merge_shares([(sheet.council, sh.share) for sheet, sh in zip(sheets, shares,
+                                                                        strict=True)
+                         if sheet.council is not None])
+
+
+def _remember(store: StateStore, sheet: SheetRead, share: _SheetShare) -> None:
+    """Keep a sheet's valid rows as their last good version, as the sheet spells them
+    (under their national ID in a many-sheet tree)."""
+    if share.loaded is None or sheet.failure is not None:
+        return
+    ids = national_ids(sheet.council) if sheet.council is not None else None
+    store.remember(share.loaded.workbook.actions, ids=ids)
+    if sheet.council is not None and sheet.tables is not None and sheet.read_at is not None:
+        store.keep_read(sheet.council.name, sheet.read_at, encode_tables(sheet.tables))
+
+
+def _sheet_rows(
+    config: Config, sheets: Sequence[SheetRead], shares: Sequence[_SheetShare], today: date
+) -> list[list[list[CellValue]]]:
+    """Each sheet's own 集計 rows in a many-sheet tree (its own actions' roll-up and
+    drives); none for a sheet that is not written to."""
+    from .rollup.sheet import rollup_rows
+
+    out: list[list[list[CellValue]]] = []
+    for sheet, sh in zip(sheets, shares, strict=True):
+        if sheet.failure is not None or sh.loaded is None:
+            out.append([])
+            continue
+        ctx = BuildContext(config=sheet.config, workbook=sh.share.workbook, today=today,
+                           members_token=config.members.token(), templates=config.templates)
+        out.append(rollup_rows(ctx, tracker=sh.share.tracker,
+                               drives=drive_progresses(sh.share.ledger, ctx)))
+    return out
+
+
+def _write_all(
+    sheets: Sequence[SheetRead], shares: Sequence[_SheetShare],
+    rows: Sequence[list[list[CellValue]]], step: Progress,
+) -> WriteResult:
+    """Each sheet's blank IDs and 集計 tab written to that sheet alone; never to a sheet
+    this sync could not read."""
+    results: list[tuple[str, WriteResult]] = []
+    for sheet, sh, sheet_rows in zip(sheets, shares, rows, strict=True):
+        if sheet.failure is not None or sh.loaded is None or sheet.tables is None:
+            continue
+        writes = _write_back(sh.loaded, sheet.tables, _rollup_tab(sheet.tables), sheet_rows)
+        if writes.empty and sheet.council is not None:
+            continue
+        step("write back")
+        results.append((sheet.name, sheet.source.write_back(writes)))
+    if len(results) == 1 and sheets[0].council is None:
+        return results[0][1]
+    return WriteResult(
+        written=tuple(c for _, r in results for c in r.written),
+        skipped=tuple(c for _, r in results for c in r.skipped),
+        rollup_written=any(r.rollup_written for _, r in results),
+        details={name: dict(r.details) for name, r in results},
+    )
+
+
+def _rollup_of(sheet: SheetRead, rows: list[list[CellValue]]) -> Sequence[Sequence[object]]:
+    """The 集計 tab a sheet holds after this sync: the rows written, or (a sheet not
+    written to) the rows it had."""
+    return rows if sheet.failure is None and sheet.tables is not None else _tab_rows(
+        sheet.tables)
 
 
 def _build_and_publish(
@@ -312,19 +441,16 @@ def _publish_once(
 
 
 def _unchanged_tree(
-    store: StateStore,
-    fingerprint: str,
-    config: Config,
-    tables: Mapping[str, RawTable],
-    rollup_tab: str | None,
+    store: StateStore, fingerprint: str, config: Config, sheets: Sequence[SheetRead],
 ) -> PublishResult | None:
     """The result of a publish that would change nothing, when that is known without
-    building: same inputs, the same tree still published, the 集計 tab as left."""
+    building: same inputs, the same tree still published, the 集計 tabs as left."""
     if store.get_meta("fingerprint") != fingerprint:
         return None
     if store.get_meta("generation") != _generation(config.out):
         return None
-    if config.write_back and store.get_meta("rollup") != _rows_hash(_tab_rows(tables, rollup_tab)):
+    if config.write_back and store.get_meta("rollup") != _rows_hash(
+            [_tab_rows(s.tables) for s in sheets]):
         return None
     files = json.loads(store.get_meta("files") or "[]")
     return PublishResult(added=(), changed=(), removed=(), unchanged=tuple(files))
@@ -345,12 +471,15 @@ def _without(tables: Mapping[str, RawTable], name: str | None) -> dict[str, RawT
     return {key: table for key, table in tables.items() if key != name}
 
 
-def _tab_rows(tables: Mapping[str, RawTable], name: str | None) -> list[list[object]]:
-    return [list(row) for row in tables[name].rows] if name is not None else []
+def _tab_rows(tables: Mapping[str, RawTable] | None) -> list[list[object]]:
+    """The rows of a sheet's 集計 tab as read (none without one)."""
+    name = _rollup_tab(tables) if tables is not None else None
+    return [list(row) for row in tables[name].rows] if tables is not None and name else []
 
 
-def _rows_hash(rows: Sequence[Sequence[object]]) -> str:
-    return hashlib.sha256(repr(_normalised(rows)).encode("utf-8")).hexdigest()
+def _rows_hash(tabs: Sequence[Sequence[Sequence[object]]]) -> str:
+    """A digest of each sheet's 集計 rows, as the sheets read them back."""
+    return hashlib.sha256(repr([_normalised(rows) for rows in tabs]).encode("utf-8")).hexdigest()
 
 
 def cache_dir(config: Config) -> Path:
@@ -362,11 +491,6 @@ def cache_dir(config: Config) -> Path:
 
 def _zone(config: Config) -> ZoneInfo:
     return ZoneInfo(config.timezone)
-
-
-def _with_kept(loaded: LoadResult, kept: Mapping[str, Action]) -> tuple[Action, ...]:
-    """The valid actions plus the last good version of each row that now has an error."""
-    return loaded.workbook.actions + tuple(kept[i] for i in sorted(kept))
 
 
 def _event_changes(

@@ -5,10 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..core.config import Config
 from ..core.config_checks import config_problems
-from ..core.problems import has_errors, render_message
-from ..validate import check_workbook
-from .common import add_config_options, config_from_args, print_problems, read_source_tables
+from ..core.problems import Problem, has_errors, render_message
+from ..national import Council
+from ..sources.base import Source
+from ..validate import check_sheets, check_workbook
+from .common import (
+    add_config_options,
+    config_from_args,
+    print_problems,
+    read_source_tables,
+    sources_from_config,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,17 +39,29 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     """Exit 1 when any problem is an error, else 0."""
     config = config_from_args(args)
+    if config.sources:
+        return _report(check_sheets(config, _pairs(config)), args.format, config.lang)
     tables = read_source_tables(config)
     if tables is None:
         # what the configuration itself gets wrong is worth knowing before the sheet
         if own := config_problems(config):
             print_problems(own, args.format, config.lang)
         return 1
-    problems = check_workbook(tables, config)
-    print_problems(list(problems), args.format, config.lang)
-    if args.format == "text":
+    return _report(check_workbook(tables, config), args.format, config.lang)
+
+
+def _pairs(config: Config) -> list[tuple[Council, Source]]:
+    pairs = sources_from_config(config)
+    assert isinstance(pairs, list)
+    return pairs
+
+
+def _report(problems: tuple[Problem, ...], fmt: str, lang: str) -> int:
+    """Print ``problems`` and the summary line; the exit status."""
+    print_problems(list(problems), fmt, lang)
+    if fmt == "text":
         errors = sum(1 for p in problems if p.severity.value == "error")
-        print(summary_line(errors, len(problems) - errors, config.lang), file=sys.stderr)
+        print(summary_line(errors, len(problems) - errors, lang), file=sys.stderr)
     return 1 if has_errors(problems) else 0
 
 

@@ -15,10 +15,12 @@ from typing import Any, TextIO
 from ..core.config import Config, load_config
 from ..core.config_checks import points_at_example
 from ..core.errors import ConfigError, ParseError, SourceError, error_text
-from ..core.problems import Problem, Severity, render_message, sort_problems
+from ..core.problems import Nested, Problem, Severity, render_message, sort_problems
 from ..core.resources import bundled_config
 from ..core.values import RawTable
 from ..geo import home_code
+from ..national import Council, Share, councils_of
+from ..national.gather import national_share, sheet_share
 from ..sources import Source, open_source
 
 LOCAL_CONFIG = "campaign-sheets.toml"
@@ -97,6 +99,8 @@ def config_from_args(args: argparse.Namespace) -> Config:
     if source and not source.startswith("gsheet:") and "://" not in source:
         source = str(Path(source).resolve())
     out = getattr(args, "out", None)
+    if source and config.sources:
+        raise ConfigError(Nested("config.source_option_with_sources", {}), lang=config.lang)
     if source:
         config = config.with_overrides(write_back=True, bundled_example=False)
     config = config.with_overrides(
@@ -113,6 +117,37 @@ def source_from_config(config: Config) -> Source:
     state store, so a steady-state sync costs one request)."""
     cache = config.state.with_name(config.state.name + ".sheets.json")
     return open_source(config.source, credentials=config.credentials, cache_path=cache)
+
+
+def sources_from_config(config: Config) -> Source | list[tuple[Council, Source]]:
+    """The configured source, or for ``[[sources]]`` each council with its sheet (each
+    Google Sheet remembers its tab names in its own file beside the state store)."""
+    if not config.sources:
+        return source_from_config(config)
+    pairs: list[tuple[Council, Source]] = []
+    for council in councils_of(config):
+        cache = config.state.with_name(f"{config.state.name}.{council.code}.sheets.json")
+        pairs.append((council, open_source(council.source.source,
+                                           credentials=config.credentials, cache_path=cache)))
+    return pairs
+
+
+def read_share(config: Config) -> tuple[Share, list[Problem]] | None:
+    """The workbook validated (its records counted, its drives matched) and its
+    problems; for ``[[sources]]`` every council's sheet merged, one that cannot be read
+    an error naming it. ``None`` once the reason one source could not be read is on
+    standard error (the command then exits 1)."""
+    if config.sources:
+        pairs = sources_from_config(config)
+        assert isinstance(pairs, list)
+        return national_share(pairs, config.lang)
+    tables = read_source_tables(config)
+    if tables is None:
+        return None
+    from ..load import load_workbook
+
+    share = sheet_share(load_workbook(tables, config), config, {})
+    return share, list(share.problems)
 
 
 def read_source_tables(config: Config) -> dict[str, RawTable] | None:

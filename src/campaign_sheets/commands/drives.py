@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 from ..core.audience import Audience, visible_to
 from ..core.outputs import BuildContext
-from ..core.problems import Problem, has_errors, render_message
+from ..core.problems import has_errors, render_message
 from ..drives.progress import DriveProgress
-from .common import add_config_options, config_from_args, print_problems, read_source_tables
+from .common import add_config_options, config_from_args, print_problems, read_share
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,24 +43,18 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     """Print or write the drives; exit 1 when the data has errors."""
     config = config_from_args(args)
-    tables = read_source_tables(config)
-    if tables is None:
+    read = read_share(config)
+    if read is None:
         return 1
-    from ..load import load_workbook
     from ..pages.drives import drive_progresses
-    from ..rollup.drives import ledger_of
-    from ..rollup.records import collect_records
 
-    loaded = load_workbook(tables, config)
+    share, problems = read
     today = datetime.now(ZoneInfo(config.timezone)).date()
-    ctx = BuildContext(config=config, workbook=loaded.workbook, today=today)
-    records = collect_records(loaded.workbook)
-    ledger, drive_problems = ledger_of(loaded.drives, loaded.workbook, records)
-    problems: list[Problem] = [*loaded.problems, *records.problems, *drive_problems]
-    progresses = tuple(p for p in drive_progresses(ledger, ctx)
+    ctx = BuildContext(config=config, workbook=share.workbook, today=today)
+    progresses = tuple(p for p in drive_progresses(share.ledger, ctx)
                        if visible_to(p.drive.visibility, Audience.MEMBERS))
     print_problems(problems, "text", config.lang, sys.stderr)
-    if not loaded.drives.present:
+    if not share.ledger.book.present:
         print(render_message("drives.no_tab", {}, config.lang), file=sys.stderr)
     data = _output(progresses, args, today, config.lang)
     if args.output is not None:

@@ -29,7 +29,7 @@ from .common import (
     config_from_args,
     period_date,
     print_problems,
-    read_source_tables,
+    read_share,
 )
 
 
@@ -65,20 +65,18 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(render_message(
             "rollup.period_reversed", {"start": start.isoformat(), "end": end.isoformat()},
             config.lang))
-    tables = read_source_tables(config)
-    if tables is None:
+    read = read_share(config)
+    if read is None:
         return 1
-    from ..load import load_workbook
-
-    loaded = load_workbook(tables, config)
-    print_problems(list(loaded.problems), "text", config.lang, sys.stderr)
-    data = petitions_output(loaded.tracker, args.by, args.format, start, end, config)
+    share, problems = read
+    print_problems(problems, "text", config.lang, sys.stderr)
+    data = petitions_output(share.tracker, args.by, args.format, start, end, config)
     if args.output is not None:
         args.output.write_bytes(data)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    return 1 if has_errors(loaded.problems) else 0
+    return 1 if has_errors(problems) else 0
 
 
 def petitions_output(

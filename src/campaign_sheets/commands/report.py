@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo
 from ..core.audience import Audience, actions_for
 from ..core.errors import ConfigError
 from ..core.outputs import BuildContext
-from ..core.problems import Problem, has_errors, render_message
-from ..drives.model import DriveBook
+from ..core.problems import has_errors, render_message
+from ..national import Share
 from .common import (
     add_config_options,
     config_from_args,
     period_date,
     print_problems,
-    read_source_tables,
+    read_share,
 )
 
 if TYPE_CHECKING:  # the roll-up imports pandas: only when a report is made
@@ -64,16 +64,13 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.output is None:
         raise ConfigError(render_message("rollup.xlsx_needs_file", {}, config.lang))
     start, end = period_date(args.start, config), period_date(args.end, config)
-    tables = read_source_tables(config)
-    if tables is None:
+    read = read_share(config)
+    if read is None:
         return 1
-    from ..load import load_workbook
-
-    loaded = load_workbook(tables, config)
+    share, problems = read
     today = datetime.now(ZoneInfo(config.timezone)).date()
-    ctx = BuildContext(config=config, workbook=loaded.workbook, today=today)
-    problems: list[Problem] = list(loaded.problems)
-    data = _report(ctx, args, start, end, problems, loaded.drives)
+    ctx = BuildContext(config=config, workbook=share.workbook, today=today)
+    data = _report(ctx, args, start, end, share)
     print_problems(problems, "text", config.lang, sys.stderr)
     if data is None:
         return 1
@@ -110,24 +107,18 @@ def _report(
     args: argparse.Namespace,
     start: date | None,
     end: date | None,
-    problems: list[Problem],
-    drives: DriveBook,
+    share: Share,
 ) -> bytes | None:
     """The report's bytes, or ``None`` (with a message) when there is nothing to show."""
     from ..rollup.compare import previous_period
-    from ..rollup.drives import ledger_of
     from ..rollup.export import to_csv, to_json, to_markdown, to_text, to_xlsx
     from ..rollup.frame import BY_TABLE, Rollup
     from ..rollup.period import Period, choose_period
-    from ..rollup.records import collect_records, home_of
     from ..rollup.report_files import summary_lines
     from ..rollup.sentence_of import SentenceContext, sentence_of
 
     lang = ctx.config.lang
-    records = collect_records(ctx.workbook, home_of(ctx.config))
-    problems += records.problems
-    ledger, drive_problems = ledger_of(drives, ctx.workbook, records)
-    problems += drive_problems
+    records, ledger = share.records, share.ledger
     visible = actions_for(ctx.workbook.actions, Audience.MEMBERS)
     if args.event is not None:
         chosen = [a for a in visible if a.id == args.event]

@@ -16,7 +16,7 @@ from ..core.errors import BuildFailed, PublishRefused, SourceError, error_text
 from ..core.problems import Severity, render_message
 from ..sync import SyncResult, run_sync
 from ..workers import default_jobs
-from .common import add_config_options, config_from_args, print_problems, source_from_config
+from .common import add_config_options, config_from_args, print_problems, sources_from_config
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -73,7 +73,7 @@ def _run_once(config: Config, args: argparse.Namespace, out: TextIO) -> int:
     progress = _progress(lang) if sys.stderr.isatty() and not args.quiet else None
     try:
         result = run_sync(
-            config, source_from_config(config), dry_run=args.dry_run, force=args.force,
+            config, sources_from_config(config), dry_run=args.dry_run, force=args.force,
             progress=progress, jobs=args.jobs,
         )
     except (SourceError, PublishRefused, BuildFailed) as exc:

@@ -73,8 +73,26 @@ class MembersConfig:
 
 
 @dataclass(frozen=True)
+class SourceConfig:
+    """One ``[[sources]]`` table: a council's sheet in a tree of many (SPEC §9).
+
+    ``prefecture`` is the council's prefecture as written (``神奈川県``, ``14``): its
+    municipality names resolve inside it, and its two-digit code tells its events'
+    UIDs apart from the other councils'; ``name`` is how messages and pages call it.
+    """
+
+    source: str
+    prefecture: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Config:
-    """The whole configuration, with paths resolved."""
+    """The whole configuration, with paths resolved.
+
+    ``sources`` is empty for a tree of one sheet (``source``); otherwise it lists
+    every council's sheet and ``source`` is blank.
+    """
 
     source: str = ""
     #: the home prefecture, as written (``神奈川県``, ``14``); names resolve inside it first
@@ -98,15 +116,22 @@ class Config:
     write_back: bool = True
     #: True while this is the bundled example as shipped (its configuration, its workbook)
     bundled_example: bool = False
+    sources: tuple[SourceConfig, ...] = ()
 
     def with_overrides(self, **changes: Any) -> Config:
         """A copy with the non-``None`` ``changes`` applied (command-line options)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    def for_source(self, source: SourceConfig) -> Config:
+        """The configuration one council's sheet of a many-sheet tree is read with:
+        its own source and prefecture."""
+        return replace(self, source=source.source, prefecture=source.prefecture, sources=())
+
 
 _TOP = {
     "source", "prefecture", "out", "state", "timezone", "fiscal_year", "year", "lang",
     "credentials", "templates", "calendar", "registration", "members", "flyer_pdf", "feeds",
+    "sources",
 }
 _TABLES: dict[str, type] = {
     "calendar": CalendarConfig,
@@ -158,6 +183,11 @@ def parse_config(text: str, base_dir: Path, *, bundled: bool = False) -> Config:
     if base_url and not is_http_url(base_url):
         problems.append(Nested("config.base_url_not_http", {"value": base_url}))
     config = _build(values, tables, base_dir, bundled, problems)
+    if "sources" in data:
+        sources = _parse_sources(data["sources"], base_dir, problems)
+        if "source" in data:
+            problems.append(Nested("config.source_and_sources", {}))
+        config = replace(config, sources=sources)
     if problems:
         lang = data.get("lang")
         raise ConfigError(problems, lang=lang if lang in LANGS else None)
@@ -180,6 +210,43 @@ def _parse_table(name: str, raw: Any, problems: list[Nested]) -> Any:
         else:
             kwargs[key] = raw[key]
     return cls(**kwargs)
+
+
+_SOURCE_KEYS = ("source", "prefecture", "name")
+
+
+def _parse_sources(raw: Any, base_dir: Path, problems: list[Nested]) -> tuple[SourceConfig, ...]:
+    """``[[sources]]``: each with a ``source``, a ``prefecture`` and a ``name`` (strings),
+    no two with the same name or the same source."""
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw) or not raw:
+        problems.append(Nested("config.sources_not_tables", {}))
+        return ()
+    out: list[SourceConfig] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, table in enumerate(raw, start=1):
+        for key in sorted(set(table) - set(_SOURCE_KEYS)):
+            problems.append(Nested("config.unknown_key", {
+                "key": f"sources[{number}].{key}", "known": ", ".join(_SOURCE_KEYS)}))
+        values = {}
+        for key in _SOURCE_KEYS:
+            value = table.get(key)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(Nested("config.source_key_missing",
+                                       {"key": f"sources[{number}].{key}"}))
+            values[key] = value.strip() if isinstance(value, str) else ""
+        source = values["source"]
+        if source and not _is_remote(source):
+            path = Path(os.path.expanduser(source))
+            source = str(path if path.is_absolute() else base_dir / path)
+        for key, value in (("name", values["name"]), ("source", source)):
+            if value and (key, value) in seen:
+                problems.append(Nested("config.source_twice", {
+                    "key": f"sources[{number}].{key}", "value": value,
+                    "other": f"sources[{seen[(key, value)]}]"}))
+            seen.setdefault((key, value), number)
+        out.append(SourceConfig(source=source, prefecture=values["prefecture"],
+                                name=values["name"]))
+    return tuple(out)
 
 
 def _parse_feed_keys(raw: Any, problems: list[Nested]) -> FeedKeys:

@@ -217,6 +217,9 @@ class Action:
     report: str = ""
     municipality: str = ""
     row: int = 0
+    #: in a tree of many councils' sheets, the two-digit code of the prefecture whose
+    #: sheet the action came from (its feed is ``prefectures/<code>.ics``); ``""`` else
+    council: str = ""
 
     def __post_init__(self) -> None:
         if self.end_date is not None and self.end_date <= self.date:

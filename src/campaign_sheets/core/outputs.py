@@ -47,6 +47,18 @@ OutputItem = tuple[str, "bytes | Hashed | Published"]
 
 
 @dataclass(frozen=True)
+class SheetStatus:
+    """One council's sheet of a many-sheet tree, as the pages' "data as of" line tells it:
+    when what is published was read, and whether this sync failed to read it again."""
+
+    name: str
+    code: str
+    prefecture: str
+    read_at: datetime | None
+    failed: bool = False
+
+
+@dataclass(frozen=True)
 class BuildContext:
     """The validated workbook and everything a builder may need besides.
 
@@ -64,6 +76,9 @@ class BuildContext:
     now: datetime | None = None
     #: True when the workbook has signature drives: the index links to their page
     drives_page: bool = False
+    #: the councils' sheets of a many-sheet tree, in the configuration's order (empty
+    #: for a tree of one sheet): per-prefecture feeds and pages, "data as of" lines
+    sheets: tuple[SheetStatus, ...] = ()
 
     @cached_property
     def org_index(self) -> OrgIndex:

@@ -94,6 +94,8 @@ class Problem:
     code: str
     params: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
     severity: Severity = Severity.ERROR
+    #: in a tree of many sheets, the name of the sheet (``[[sources]]`` name) it is in
+    source: str = ""
 
     @property
     def cell(self) -> str | None:
@@ -110,8 +112,10 @@ class Problem:
         calendar.name`` for a key of the configuration file)."""
         cell = self.cell
         if cell:
-            return f"{self.sheet}!{cell}"
-        return f"{self.sheet} {self.column}" if self.column else self.sheet
+            place = f"{self.sheet}!{cell}"
+        else:
+            place = f"{self.sheet} {self.column}" if self.column else self.sheet
+        return f"{self.source} {place}" if self.source else place
 
     def message(self, lang: str = "ja") -> str:
         """The message in ``lang``, saying what is wrong and how to fix it."""
@@ -119,7 +123,7 @@ class Problem:
 
     def to_json(self, lang: str = "ja") -> dict[str, Any]:
         """The JSON shape of SPEC §4."""
-        return {
+        shape = {
             "sheet": self.sheet,
             "cell": self.cell,
             "row": self.row,
@@ -128,6 +132,7 @@ class Problem:
             "code": self.code,
             "message": self.message(lang),
         }
+        return {"source": self.source, **shape} if self.source else shape
 
 
 def make_problem(

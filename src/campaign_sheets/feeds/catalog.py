@@ -26,14 +26,16 @@ from ..core.config import FeedKeys
 from ..core.model import Action, chronological_key, kinds
 from ..core.orgs import OrgIndex, slug
 from ..core.text import match_key
+from ..geo import register
 
 
 @dataclass(frozen=True)
 class FeedInfo:
     """One feed: its path in the tree (``kinds/street.ics``), group and title.
 
-    ``group`` is ``all``, ``kind``, ``org``, ``series`` or ``region``; ``name`` is the
-    kind label, organisation, series or region it selects (empty for ``all``).
+    ``group`` is ``all``, ``kind``, ``org``, ``series``, ``region`` or (a tree of many
+    councils' sheets) ``prefecture``; ``name`` is the kind label, organisation, series,
+    region or prefecture it selects (empty for ``all``).
     """
 
     path: str
@@ -82,6 +84,25 @@ def feed_selections(
                 by_name.setdefault(value, []).append(act)
         names = {name: feed_file_names(name, group, keys.get(name)) for name in by_name}
         out += _named_feeds(by_name, names, group, folder, calendar_name)
+    return out + _council_feeds(acts, calendar_name)
+
+
+def _council_feeds(
+    acts: tuple[Action, ...], calendar_name: str
+) -> list[tuple[FeedInfo, tuple[Action, ...]]]:
+    """In a tree of many councils' sheets, one feed per council: ``prefectures/14.ics``
+    (its prefecture's code), titled with the prefecture's name."""
+    by_code: dict[str, list[Action]] = {}
+    for act in acts:
+        if act.council:
+            by_code.setdefault(act.council, []).append(act)
+    out = []
+    for code in sorted(by_code):
+        found = register().prefecture_of(code)
+        name = found.name if found is not None else code
+        info = FeedInfo(f"prefectures/{code}.ics", "prefecture", name,
+                        f"{calendar_name}（{name}）", len(by_code[code]))
+        out.append((info, tuple(by_code[code])))
     return out
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core.audience import Audience, actions_for, may_see, view_for
 from ..core.model import Action, Status, kinds
-from ..core.outputs import BuildContext, Hashed, OutputFiles, OutputItem, Published
+from ..core.outputs import BuildContext, Hashed, OutputFiles, OutputItem, Published, SheetStatus
 from ..feeds.catalog import feed_catalog
 from ..feeds.event import base_with_slash
 from ..feeds.towns import town_catalog
@@ -38,7 +38,15 @@ from .pdf import pdf_available
 from .pool import Job, render_jobs
 from .qr import qr_png, qr_svg
 from .render import render
-from .views import EventView, FeedLink, event_view, feed_link, feeds_by_group, stop_views
+from .views import (
+    EventView,
+    FeedLink,
+    event_view,
+    feed_link,
+    feeds_by_group,
+    sheet_lines,
+    stop_views,
+)
 
 __all__ = ["FeedInfoLinks", "build_pages", "iter_pages", "split_upcoming"]
 
@@ -159,6 +167,10 @@ def _tree_index(ctx: BuildContext, tree: Tree) -> Iterator[OutputItem]:
         yield tree.prefix + "qr.png", qr_png(page_url)
         yield tree.prefix + "qr.svg", qr_svg(page_url)
     yield tree.prefix + "index.html", _index(ctx, tree, actions, page_url)
+    for sheet in ctx.sheets:
+        own = tuple(a for a in actions if a.council == sheet.code)
+        path = f"{tree.prefix}prefectures/{sheet.code}/index.html"
+        yield path, _index(ctx, tree, own, None, council=sheet)
 
 
 def _page_url(ctx: BuildContext, prefix: str) -> str | None:
@@ -237,30 +249,43 @@ def _feed_for(tree: Tree, group: str, name: str) -> FeedLink | None:
 
 
 def _index(
-    ctx: BuildContext, tree: Tree, actions: tuple[Action, ...], page_url: str | None
+    ctx: BuildContext, tree: Tree, actions: tuple[Action, ...], page_url: str | None,
+    council: SheetStatus | None = None,
 ) -> bytes:
+    """A tree's index; with ``council``, its page of one council's actions
+    (``prefectures/<code>/index.html``, two folders down like an event's page)."""
     upcoming, past = split_upcoming(actions, ctx.today, ctx.config.timezone)
     tz = ctx.config.timezone
+    root = "" if council is None else EVENT_ROOT
     months: dict[str, list[EventView]] = {}
     for day, action in upcoming:
-        view = event_view(action, None, f"events/{action.id}/", tz, shown=day)
+        view = event_view(action, None, f"{root}events/{action.id}/", tz, shown=day)
         months.setdefault(format_month(day), []).append(view)
-    past_views = [event_view(a, None, f"events/{a.id}/", tz) for a in past]
+    past_views = [event_view(a, None, f"{root}events/{a.id}/", tz) for a in past]
     present = {a.kind for _, a in upcoming}
+    if council is None:
+        feeds = [f.at_index for f in tree.feeds]
+    else:
+        feeds = [f.at_event for f in tree.feeds if f.group == "all"
+                 or (f.group == "prefecture" and f.name == council.prefecture)]
+    name = ctx.config.calendar.name
     return render(
         "index.html",
         ctx.templates,
         months=list(months.items()),
         past=past_views,
         kinds=[k for k in kinds() if k.key in present],
-        feed_groups=feeds_by_group([f.at_index for f in tree.feeds]),
+        feed_groups=feeds_by_group(feeds),
         relative=not ctx.config.calendar.link_base,
         members=tree.audience is Audience.MEMBERS,
-        calendar_name=ctx.config.calendar.name,
+        calendar_name=name if council is None else f"{name}（{council.prefecture}）",
         description=ctx.config.calendar.description,
         page_url=page_url,
-        drives_page=ctx.drives_page,
-        root="",
+        drives_page=ctx.drives_page and council is None,
+        sheets=sheet_lines(ctx.sheets if council is None else (council,), tz),
+        councils=[] if council is not None else [
+            (s.prefecture, f"prefectures/{s.code}/index.html") for s in ctx.sheets],
+        root=root,
     )
 
 

@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from ..core.limits import SHORT_TEXT_LIMITS, clip
 from ..core.model import Action, Status, Stop, kind_by_key, label_of
+from ..core.outputs import SheetStatus
 from ..feeds.build import feed_url
 from ..feeds.catalog import FeedInfo
 from ..geo import register
@@ -205,7 +207,36 @@ def _time_text(action: Action, *, several_days: bool) -> str:
 
 
 def feeds_by_group(links: Sequence[FeedLink]) -> list[tuple[str, list[FeedLink]]]:
-    """Feed links grouped (all, kind, org, series, region, town), groups in that order."""
-    order = ("all", "kind", "org", "series", "region", "town")
+    """Feed links grouped (all, prefecture, kind, org, series, region, town), groups in
+    that order."""
+    order = ("all", "prefecture", "kind", "org", "series", "region", "town")
     grouped = [(g, [f for f in links if f.group == g]) for g in order]
     return [(g, members) for g, members in grouped if members]
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """A council's "data as of" line: ``神奈川県社保協 12月3日 14:20現在``, and whether
+    this sync could not read its sheet (the line then says what is shown instead)."""
+
+    name: str
+    prefecture: str
+    as_of: str
+    failed: bool
+    never: bool
+
+
+def sheet_lines(sheets: Sequence[SheetStatus], tz: str) -> list[SheetLine]:
+    """The "data as of" lines of a many-sheet tree's councils, in their order."""
+    words = page_text().text
+    out = []
+    for sheet in sheets:
+        if sheet.read_at is None:
+            as_of = ""
+        else:
+            local = sheet.read_at.astimezone(ZoneInfo(tz))
+            as_of = words["sheet_as_of"].format(
+                date=format_date(local.date()), time=f"{local.hour}:{local.minute:02d}")
+        out.append(SheetLine(sheet.name, sheet.prefecture, as_of, sheet.failed,
+                             sheet.read_at is None))
+    return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS published (id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS last_good (id TEXT PRIMARY KEY, action TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vevent_cache (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS source_read (
+    name TEXT PRIMARY KEY, read_at TEXT NOT NULL, tables BLOB NOT NULL
+);
 """
 
 
@@ -154,7 +157,7 @@ class StateStore:
                 )
                 conn.execute("DELETE FROM published")
                 conn.executemany("INSERT INTO published VALUES (?)", [(i,) for i in ids])
-                _remember(conn, actions)
+                _remember(conn, actions, str)
                 if vevents is not None:
                     conn.execute("DELETE FROM vevent_cache")
                     conn.executemany(
@@ -194,12 +197,15 @@ class StateStore:
             ).fetchone()
             return int(row[0])
 
-    def remember(self, actions: Iterable[Action]) -> None:
-        """Keep ``actions`` as the last good version of their rows."""
+    def remember(
+        self, actions: Iterable[Action], *, ids: Callable[[str], str] | None = None
+    ) -> None:
+        """Keep ``actions`` as the last good version of their rows, under ``ids(a.id)``
+        when given (a many-sheet tree keeps each sheet's rows under their national ID)."""
         with closing(self._connect()) as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                _remember(conn, actions)
+                _remember(conn, actions, ids or (lambda key: key))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -219,11 +225,28 @@ class StateStore:
         return found
 
 
-def _remember(conn: sqlite3.Connection, actions: Iterable[Action]) -> None:
+    def keep_read(self, name: str, read_at: datetime, tables: bytes) -> None:
+        """Keep ``tables`` (see :mod:`.snapshots`) as the last good read of the sheet
+        called ``name`` in a many-sheet tree."""
+        with closing(self._connect()) as conn, conn:
+            conn.execute("INSERT OR REPLACE INTO source_read VALUES (?, ?, ?)",
+                         (name, _format_stamp(read_at), tables))
+
+    def last_read(self, name: str) -> tuple[datetime, bytes] | None:
+        """When the sheet ``name`` was last read and what it held, or ``None``."""
+        with closing(self._connect()) as conn:
+            row = conn.execute("SELECT read_at, tables FROM source_read WHERE name = ?",
+                               (name,)).fetchone()
+        return None if row is None else (_parse_stamp(row[0]), bytes(row[1]))
+
+
+def _remember(
+    conn: sqlite3.Connection, actions: Iterable[Action], ids: Callable[[str], str]
+) -> None:
     conn.executemany(
         "INSERT OR REPLACE INTO last_good VALUES (?, ?)",
         [
-            (a.id, json.dumps(action_to_json(a), ensure_ascii=False, sort_keys=True))
+            (ids(a.id), json.dumps(action_to_json(a), ensure_ascii=False, sort_keys=True))
             for a in actions
         ],
     )
@@ -270,6 +293,7 @@ def action_to_json(action: Action) -> dict[str, Any]:
         "report": action.report,
         "municipality": action.municipality,
         "row": action.row,
+        "council": action.council,
     }
 
 
@@ -308,4 +332,5 @@ def action_from_json(data: Mapping[str, Any]) -> Action:
         report=data.get("report", ""),
         municipality=data.get("municipality", ""),
         row=int(data.get("row", 0)),
+        council=data.get("council", ""),
     )

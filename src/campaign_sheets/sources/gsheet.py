@@ -55,6 +55,9 @@ from .tables import cell_is_blank, trim_row, trim_rows
 class GoogleSheetSource:
     """A Google Sheet read and written through the Sheets API v4."""
 
+    #: read over the network: read side by side with other sheets (see :mod:`.many`)
+    remote = True
+
     def __init__(
         self, api: SheetsApi, *, cache_path: Path | None = None, names_max_age: float = 86400.0
     ) -> None:
