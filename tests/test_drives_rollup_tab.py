@@ -20,12 +20,15 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
+from assembly_support import cli
 from campaign_sheets.commands.common import source_from_config
 from campaign_sheets.core.config import Config, load_config
 from campaign_sheets.core.model import Workbook as Model
 from campaign_sheets.core.outputs import BuildContext
 from campaign_sheets.rollup.sheet import rollup_rows
 from campaign_sheets.sync import SyncResult, run_sync
+from caravan_support import write_xlsx
+from national_support import council_tabs
 from sync_support import Site, make_site
 
 DATA = Path(__file__).resolve().parent / "data" / "drives"
@@ -158,3 +161,32 @@ def test_a_workbook_without_drives_has_no_drives_section() -> None:
     rows = rollup_rows(ctx)
     assert rows and not any(r[:1] == ["署名 団体別"] for r in rows)
     assert not any(len(r) > 1 and str(r[1]).endswith("現在") for r in rows)
+
+
+def test_in_a_tree_of_many_sheets_each_sheet_has_its_own_drives(tmp_path: Path) -> None:
+    kanagawa = council_tabs("kn", ["横浜市"])
+    kanagawa["署名"] = [["署名名", "別名", "宛先", "目標", "開始日", "集約日", "公開"],
+                      ["国保署名", "", "県知事", "1万", "2026/10/1", "3月末", ""]]
+    kanagawa["署名集約"] = [["署名名", "団体", "日付", "紙", "WEB", "行動分", "備考"],
+                        ["国保署名", "年金者組合", "2026/11/20", 300, 20, 0, ""]]
+    write_xlsx(kanagawa, tmp_path / "kanagawa.xlsx")
+    write_xlsx(council_tabs("tk", ["杉並区"]), tmp_path / "tokyo.xlsx")
+    config = tmp_path / "campaign-sheets.toml"
+    config.write_text(
+        'fiscal_year = 2026\nout = "public"\nstate = "state.sqlite"\n'
+        '[calendar]\nname = "全国社保協 行動予定"\nuid_domain = "national.example.org"\n'
+        'base_url = "https://national.example.org/calendar/"\n'
+        '[[sources]]\nsource = "kanagawa.xlsx"\nprefecture = "神奈川県"\nname = "神奈川県社保協"\n'
+        '[[sources]]\nsource = "tokyo.xlsx"\nprefecture = "東京都"\nname = "東京社保協"\n',
+        encoding="utf-8")
+    run = cli("sync", "--config", str(config))
+    assert run.code in (0, 1), run.err
+    book = openpyxl.load_workbook(tmp_path / "kanagawa.xlsx", read_only=True)
+    rows = [tuple(c for c in r if c is not None) for r in book["集計"].iter_rows(values_only=True)]
+    book.close()
+    drive = next(r for r in rows if r[:1] == ("国保署名",))
+    assert drive[:7] == ("国保署名", "県知事", 10000, 320, 300, 20, 3.2)
+    book = openpyxl.load_workbook(tmp_path / "tokyo.xlsx", read_only=True)
+    tokyo = [r for r in book["集計"].iter_rows(values_only=True)]
+    book.close()
+    assert tokyo and not any(r[:1] == ("署名 団体別",) for r in tokyo)
