@@ -91,8 +91,8 @@ def test_first_sync_publishes_every_action_and_writes_ids_and_rollup_back(
     run, site = first_sync.run, first_sync.site
     assert run.code == 0, run.err
     counts = run.summary()
-    # 18 actions, the hearings of the 8 public 審議 rows and the 3 deadlines of the drives
-    assert counts["events"] == 26 + DEADLINES and counts["added"] == 26 + DEADLINES
+    # 17 actions, the hearings of the 8 public 審議 rows and the 3 deadlines of the drives
+    assert counts["events"] == 25 + DEADLINES and counts["added"] == 25 + DEADLINES
     assert counts["changed"] == counts["removed"] == counts["errors"] == 0
     assert counts["written"] == len(contents(site.out)) and counts["unchanged"] == 0
     assert "2 blank ID(s) were assigned" in run.out
@@ -234,7 +234,7 @@ def test_mass_vanish_is_refused_until_forced(site: Site, change: object) -> None
     refused = sync(site)
     assert refused.code == 1
     assert "Publishing was refused" in refused.err and "--force" in refused.err
-    assert f"of the {26 + DEADLINES} actions published last time would vanish" in refused.err
+    assert f"of the {25 + DEADLINES} actions published last time would vanish" in refused.err
     assert snapshot(site.out) == before and os.readlink(site.out) == link
     assert site.state.read_bytes() == state_before
     forced = sync(site, "--force")

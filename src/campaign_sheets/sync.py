@@ -250,8 +250,8 @@ def _remember(store: StateStore, sheet: SheetRead, share: _SheetShare) -> None:
 def _sheet_rows(
     config: Config, sheets: Sequence[SheetRead], shares: Sequence[_SheetShare], today: date
 ) -> list[list[list[CellValue]]]:
-    """Each sheet's own 集計 rows in a many-sheet tree (its own actions' roll-up);
-    none for a sheet that is not written to."""
+    """Each sheet's own 集計 rows in a many-sheet tree (its own actions' roll-up and
+    drives); none for a sheet that is not written to."""
     from .rollup.sheet import rollup_rows
 
     out: list[list[list[CellValue]]] = []
@@ -261,7 +261,8 @@ def _sheet_rows(
             continue
         ctx = BuildContext(config=sheet.config, workbook=sh.share.workbook, today=today,
                            members_token=config.members.token(), templates=config.templates)
-        out.append(rollup_rows(ctx, tracker=sh.share.tracker))
+        out.append(rollup_rows(ctx, tracker=sh.share.tracker,
+                               drives=drive_progresses(sh.share.ledger, ctx)))
     return out
 
 
@@ -320,7 +321,7 @@ def _build_and_publish(
     render the pages.
     """
     step("build")
-    reports = _Reports(ctx, records, tracker, workers, sheet)
+    reports = _Reports(ctx, records, tracker, workers, sheet, ledger)
     shown = with_deadlines(ctx, ledger)
     feeds = build_feeds(shown, previous, records=records, render=_vevents_by(workers))
     changes = _event_changes(previous, feeds.events, shown.workbook.actions)
@@ -364,11 +365,11 @@ class _Reports:
 
     def __init__(
         self, ctx: BuildContext, records: Records, tracker: Tracker,
-        workers: Workers | None, sheet: bool,
+        workers: Workers | None, sheet: bool, ledger: DriveLedger,
     ) -> None:
         self._workers = workers
         self._done: tuple[OutputFiles, list[list[CellValue]]] | None = None
-        args = (ctx, records, tracker, cache_dir(ctx.config), sheet)
+        args = (ctx, records, tracker, cache_dir(ctx.config), sheet, ledger)
         if workers is None:
             self._done = report_outputs(*args)
         else:
@@ -383,9 +384,11 @@ class _Reports:
 
 
 def report_outputs(
-    ctx: BuildContext, records: Records, tracker: Tracker, cache: Path, sheet: bool
+    ctx: BuildContext, records: Records, tracker: Tracker, cache: Path, sheet: bool,
+    ledger: DriveLedger,
 ) -> tuple[OutputFiles, list[list[CellValue]]]:
-    """The report files and, with ``sheet``, the rows of the 集計 tab.
+    """The report files and, with ``sheet``, the rows of the 集計 tab (its 署名 section
+    from ``ledger``).
 
     pandas and matplotlib are imported here, when reports are made (in this process
     or a worker): a sync that builds nothing, and the workers that render pages, never
@@ -395,7 +398,9 @@ def report_outputs(
     from .rollup.sheet import rollup_rows
 
     files = build_reports(ctx, cache_dir=cache, records=records)
-    return files, rollup_rows(ctx, tracker=tracker) if sheet else []
+    if not sheet:
+        return files, []
+    return files, rollup_rows(ctx, tracker=tracker, drives=drive_progresses(ledger, ctx))
 
 
 def _publish(

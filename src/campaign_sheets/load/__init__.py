@@ -26,6 +26,7 @@ from ..geo import home_code
 from .assembly import load_tracker
 from .cells import RowReader, row_is_blank
 from .drives import read_drive_book
+from .duplicate_hearings import duplicate_hearing_problems
 from .events import EventRules, read_action
 from .records import EventRefs, read_org, read_participation, read_registration, read_tally
 from .stops import StopRules, complete_routes, read_stop
@@ -67,6 +68,7 @@ def load_workbook(tables: Mapping[str, RawTable], config: Config) -> LoadResult:
     events = _read_events(views["events"], config, index, problems)
     assembly = load_tracker(tables, config, index, events.actions, views["events"], problems)
     actions = events.actions + hearing_actions(assembly.tracker)
+    problems += duplicate_hearing_problems(events.actions, assembly.tracker, views["events"])
     failed_ids = frozenset(events.failed_ids) | frozenset(assembly.failed_ids)
     known = {a.id for a in actions} | failed_ids
     refs = EventRefs(

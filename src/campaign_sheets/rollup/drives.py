@@ -1,42 +1,71 @@
 """The tables of ``campaign-sheets drives``: one row per drive, per drive and
-organisation, per drive and month (written by :mod:`.export` like every roll-up)."""
+organisation, per drive and month (written by :mod:`.export` like every roll-up);
+and the 署名 section of the 集計 tab, made from the same figures."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
+from ..core.audience import Audience, visible_to
 from ..core.model import Workbook
 from ..core.problems import Problem
+from ..core.values import CellValue
 from ..drives.goals import format_goal
 from ..drives.ledger import DriveLedger, drive_ledger, ledger_problems
 from ..drives.model import DriveBook
 from ..drives.progress import DriveProgress
 from .records import Records
-from .tables import Cell, Table, make_table
+from .tables import (
+    Cell,
+    Table,
+    export_cell,
+    export_header,
+    export_rows,
+    label,
+    make_table,
+    table_columns,
+)
 
 #: What ``drives --by`` offers, each with its table.
 DRIVE_TABLES = {"drive": "drives", "org": "drive_orgs", "month": "drive_months"}
 
 
-def _decimal(value: Decimal | None) -> Cell:
-    return "" if value is None else str(value)
+#: A figure of a drive before it is shown: a count, a text, a share to one decimal, or
+#: ``None`` for nothing there (no goal, no deadline ahead).
+Figure = int | str | Decimal | None
+
+
+def drive_figures(p: DriveProgress) -> list[Figure]:
+    """The figures of one drive, in the columns of the ``drives`` table (and the same
+    attributes of :class:`DriveProgress` as ``drives.json``): goal, totals, share, the
+    next deadline and the pace."""
+    drive, ahead = p.drive, p.ahead
+    if ahead is None:
+        return [drive.name, drive.addressee, drive.goal, p.total, p.paper, p.online,
+                p.percent, None, None, None, p.remaining, None]
+    return [drive.name, drive.addressee, drive.goal, p.total, p.paper, p.online, p.percent,
+            ahead.deadline.date.isoformat(), ahead.deadline.shown_label, ahead.days,
+            p.remaining, ahead.pace_per_day]
+
+
+def _shown(key: str, figure: Figure) -> Cell:
+    """A figure as the ``drives`` command shows it (the goal as typed: ``3万筆``)."""
+    if figure is None:
+        return ""
+    if key == "goal" and isinstance(figure, int):
+        return format_goal(figure)
+    if isinstance(figure, Decimal):
+        return str(figure)
+    return figure
 
 
 def drives_table(progresses: Sequence[DriveProgress]) -> Table:
     """One row per drive: goal, totals, share, the next deadline and the pace."""
-    rows: list[list[Cell]] = []
-    for p in progresses:
-        drive, ahead = p.drive, p.ahead
-        rows.append([
-            drive.name, drive.addressee, "" if drive.goal is None else format_goal(drive.goal),
-            p.total, p.paper, p.online, _decimal(p.percent),
-            "" if ahead is None else ahead.deadline.date.isoformat(),
-            "" if ahead is None else ahead.deadline.shown_label,
-            "" if ahead is None else ahead.days,
-            "" if p.remaining is None else p.remaining,
-            "" if ahead is None else _decimal(ahead.pace_per_day),
-        ])
+    keys = [c.key for c in table_columns("drives")]
+    rows = [[_shown(key, figure) for key, figure in zip(keys, drive_figures(p), strict=True)]
+            for p in progresses]
     return make_table("drives", rows)
 
 
@@ -62,6 +91,35 @@ def drive_tables(progresses: Sequence[DriveProgress]) -> list[Table]:
     """Every drive table, in the order the command lists them."""
     return [drives_table(progresses), drive_orgs_table(progresses),
             drive_months_table(progresses)]
+
+
+def drive_sheet_rows(progresses: Sequence[DriveProgress], today: date) -> list[list[CellValue]]:
+    """The 署名 section of the 集計 tab (the members' view, as the rest of the tab: 会員
+    drives in, 非公開 ones never): per drive its figures as of ``today``, numbers kept
+    numbers (the goal ``30000``, the share ``7.7``, as in ``drives.json``), then per drive
+    and organisation. Nothing without a drive."""
+    shown = [p for p in progresses if visible_to(p.drive.visibility, Audience.MEMBERS)]
+    if not shown:
+        return []
+    table = drives_table(shown)
+    rows: list[list[CellValue]] = [
+        [table.title, label("drives_as_of").format(date=today.isoformat())],
+        list(export_header(table)),
+    ]
+    rows += [[_sheet_cell(f) for f in drive_figures(p)] for p in shown]
+    orgs = drive_orgs_table(shown)
+    rows += [[], [orgs.title], list(export_header(orgs))]
+    rows += [list(row) for row in export_rows(orgs)]
+    return rows
+
+
+def _sheet_cell(figure: Figure) -> CellValue:
+    """A figure as a 集計 cell: a number, or text a spreadsheet will not run."""
+    if figure is None:
+        return ""
+    if isinstance(figure, Decimal):
+        return float(figure)
+    return export_cell(figure)
 
 
 def ledger_of(
