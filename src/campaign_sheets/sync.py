@@ -34,7 +34,9 @@ from .load import LoadResult, load_workbook
 from .pages.assembly import assembly_pages
 from .pages.build import iter_pages
 from .pages.drives import build_drive_files, drive_progresses
+from .publish import last_sync
 from .publish.fingerprint import input_fingerprint
+from .publish.last_sync import LastSync
 from .publish.publication import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
 from .publish.state import EventState, EventStates, StateStore
 from .rollup.assembly import assembly_exports
@@ -96,7 +98,9 @@ def run_sync(
 
     When every input is as it was at the last successful sync and the published tree
     is the one it left (see :mod:`campaign_sheets.publish.fingerprint`), building again would
-    give the same bytes: the sync then validates and reports, and builds nothing.
+    give the same bytes: the sync then builds nothing. It reports what the last sync
+    found (kept in the state store) without validating again, unless those findings
+    were not kept; then it validates and reports.
 
     ``jobs`` worker processes render the events' pages, flyers and QR codes and make
     the reports (default: none, everything here; the command line gives one per
@@ -107,11 +111,15 @@ def run_sync(
     today = today or now.astimezone(_zone(config)).date()
     step("read")
     tables = source.read_tables()
-    step("validate")
-    loaded = load_workbook(tables, config)
     token = config.members.token()
     rollup_tab = _rollup_tab(tables)
     fingerprint = input_fingerprint(_without(tables, rollup_tab), config, today, token)
+    if not force and config.state.exists():
+        settled = _settled_sync(config, fingerprint, tables, rollup_tab, dry_run=dry_run)
+        if settled is not None:
+            return settled
+    step("validate")
+    loaded = load_workbook(tables, config)
     with StateStore(config.state) as store:
         # a dry run before the first sync must not create the store by opening it
         fresh = dry_run and not config.state.exists()
@@ -120,8 +128,8 @@ def run_sync(
         workbook = replace(loaded.workbook, actions=_with_kept(loaded, kept))
         records = collect_records(workbook, home_of(config))
         ledger, drive_problems = ledger_of(loaded.drives, workbook, records)
-        problems = tuple([*config_problems(config), *loaded.problems, *records.problems,
-                          *drive_problems])
+        found = tuple([*loaded.problems, *records.problems, *drive_problems])
+        problems = (*config_problems(config), *found)
         unchanged = None if fresh or force or loaded.id_writes else _unchanged_tree(
             store, fingerprint, config, tables, rollup_tab)
         if unchanged is not None:
@@ -144,7 +152,7 @@ def run_sync(
         write = None
         count, ids_assigned = len(events), len(loaded.id_writes)
         if not dry_run:
-            store.set_meta({"fingerprint": None})
+            store.set_meta({"fingerprint": None, last_sync.META_KEY: None})
             store.save(events)
             store.remember(loaded.workbook.actions)
             writes = _write_back(loaded, tables, rollup_tab, rows) if config.write_back else None
@@ -160,6 +168,9 @@ def run_sync(
                 "generation": _generation(config.out),
                 "files": json.dumps(published.paths, ensure_ascii=False),
                 "rollup": rollup,
+                last_sync.META_KEY: last_sync.dumps(LastSync(
+                    problems=found, kept_last_good=tuple(sorted(kept)), events=count,
+                    ids_pending=ids_assigned)),
             })
     return SyncResult(
         changes=changes, publish=published, problems=problems,
@@ -324,6 +335,34 @@ def _unchanged_tree(
         return None
     files = json.loads(store.get_meta("files") or "[]")
     return PublishResult(added=(), changed=(), removed=(), unchanged=tuple(files))
+
+
+def _settled_sync(
+    config: Config,
+    fingerprint: str,
+    tables: Mapping[str, RawTable],
+    rollup_tab: str | None,
+    *,
+    dry_run: bool,
+) -> SyncResult | None:
+    """The result of a sync with nothing changed since the last successful one, told
+    from the tables read without validating them: the same fingerprint, the same tree
+    published and the 集計 tab as left give the same problems, kept rows and events as
+    that sync found (:mod:`campaign_sheets.publish.last_sync`). ``None`` otherwise."""
+    with StateStore(config.state) as store:
+        found = last_sync.loads(store.get_meta(last_sync.META_KEY))
+        if found is None or found.ids_pending:
+            return None
+        unchanged = _unchanged_tree(store, fingerprint, config, tables, rollup_tab)
+    if unchanged is None:
+        return None
+    return SyncResult(
+        changes=EventChanges(), publish=unchanged,
+        problems=(*config_problems(config), *found.problems),
+        write=WriteResult() if config.write_back else None, ids_assigned=0,
+        members_tree=config.members.token() is not None, dry_run=dry_run,
+        events=found.events, kept_last_good=found.kept_last_good,
+    )
 
 
 def _generation(out: Path) -> str | None:
