@@ -42,6 +42,7 @@ from .publish.state import EventState, EventStates, StateStore
 from .rollup.assembly import assembly_exports
 from .rollup.drives import ledger_of
 from .rollup.records import Records, collect_records, home_of
+from .rollup.table_cache import reports_and_sheet
 from .sources.base import Source
 from .sources.tables import cell_is_blank
 from .workers import Workers
@@ -270,15 +271,12 @@ def report_outputs(
 ) -> tuple[OutputFiles, list[list[CellValue]]]:
     """The report files and, with ``sheet``, the rows of the 集計 tab.
 
-    pandas and matplotlib are imported here, when reports are made (in this process
-    or a worker): a sync that builds nothing, and the workers that render pages, never
-    load them.
+    The tables are kept in ``cache`` by their input (:mod:`campaign_sheets.rollup.table_cache`):
+    pandas and matplotlib are imported only when some table must be made again (in this
+    process or a worker), so a sync that changed no count, and the workers that render
+    pages, never load them.
     """
-    from .rollup.report_files import build_reports
-    from .rollup.sheet import rollup_rows
-
-    files = build_reports(ctx, cache_dir=cache, records=records)
-    return files, rollup_rows(ctx, tracker=tracker) if sheet else []
+    return reports_and_sheet(ctx, records, tracker, cache, sheet)
 
 
 def _publish(
