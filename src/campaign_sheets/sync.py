@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -28,7 +28,7 @@ from .core.schema import find_tab, tab_spec
 from .core.values import CellValue, RawTable, WriteBack, WriteResult
 from .drives.events import deadline_actions
 from .drives.ledger import DriveLedger
-from .feeds.build import VeventRenderer, VeventWork, build_feeds, render_vevents
+from .feeds.build import FeedPlan, VeventRenderer, VeventWork, plan_feeds, render_vevents
 from .feeds.event import FeedSettings
 from .load import LoadResult, load_workbook
 from .pages.assembly import assembly_pages
@@ -115,12 +115,16 @@ def run_sync(
     token = config.members.token()
     rollup_tab = _rollup_tab(tables)
     fingerprint = input_fingerprint(_without(tables, rollup_tab), config, today, token)
+    rollup_read = _tab_rows(tables, rollup_tab)
     if not force and config.state.exists():
-        settled = _settled_sync(config, fingerprint, tables, rollup_tab, dry_run=dry_run)
+        settled = _settled_sync(config, fingerprint, rollup_read, dry_run=dry_run)
         if settled is not None:
             return settled
     step("validate")
     loaded = load_workbook(tables, config)
+    # everything below is built from what was validated: the rows read (the largest
+    # thing a sync holds, most of it cells no output shows) go before the build
+    del tables
     with StateStore(config.state) as store:
         # a dry run before the first sync must not create the store by opening it
         fresh = dry_run and not config.state.exists()
@@ -132,7 +136,7 @@ def run_sync(
         found = tuple([*loaded.problems, *records.problems, *drive_problems])
         problems = (*config_problems(config), *found)
         unchanged = None if fresh or force or loaded.id_writes else _unchanged_tree(
-            store, fingerprint, config, tables, rollup_tab)
+            store, fingerprint, config, rollup_read)
         if unchanged is not None:
             nothing = WriteResult() if config.write_back else None
             return SyncResult(
@@ -156,11 +160,12 @@ def run_sync(
             store.set_meta({"fingerprint": None, last_sync.META_KEY: None})
             store.save(events)
             store.remember(loaded.workbook.actions)
-            writes = _write_back(loaded, tables, rollup_tab, rows) if config.write_back else None
-            rollup = _rows_hash(rows if config.write_back else _tab_rows(tables, rollup_tab))
+            writes = (_write_back(loaded, rollup_read, rollup_tab, rows)
+                      if config.write_back else None)
+            rollup = _rows_hash(rows if config.write_back else rollup_read)
             # what the write-back does not need goes first (a Google Sheet's write
-            # builds its request bodies; the rows read are no longer needed)
-            del tables, loaded, workbook, records, ctx, events, rows
+            # builds its request bodies)
+            del loaded, workbook, records, ctx, events, rows
             if writes is not None:
                 step("write back")
                 write = source.write_back(writes)
@@ -206,14 +211,26 @@ def _build_and_publish(
     step("build")
     reports = _Reports(ctx, records, tracker, workers, sheet)
     shown = with_deadlines(ctx, ledger)
-    feeds = build_feeds(shown, previous, records=records, render=_vevents_by(workers))
+    feeds = plan_feeds(shown, previous, records=records, render=_vevents_by(workers))
     changes = _event_changes(previous, feeds.events, shown.workbook.actions)
     _refuse_mass_vanish(previous, feeds.events, force)
     step("publish")
     assembly = {**assembly_exports(ctx, tracker), **assembly_pages(ctx, tracker)}
-    files = {**feeds.files, **assembly, **build_drive_files(ctx, ledger)}
-    published = _publish(shown, files, reports, dry_run=dry_run, workers=workers)
+    others = {**assembly, **build_drive_files(ctx, ledger)}
+    published = _publish(shown, partial(_built_files, feeds, others), reports,
+                         dry_run=dry_run, workers=workers)
     return published, feeds.events, changes, reports.result()[1]
+
+
+def _built_files(
+    feeds: FeedPlan, others: OutputFiles
+) -> Iterator[tuple[str, bytes]]:
+    """The feed files one at a time, as they are made (together they are the largest
+    thing a sync would hold), then ``others``; a path both give is ``others``'."""
+    for path, data in feeds.files():
+        if path not in others:
+            yield path, data
+    yield from others.items()
 
 
 def with_deadlines(ctx: BuildContext, ledger: DriveLedger) -> BuildContext:
@@ -280,30 +297,30 @@ def report_outputs(
 
 
 def _publish(
-    ctx: BuildContext, feeds: OutputFiles, reports: _Reports, *, dry_run: bool,
-    workers: Workers | None,
+    ctx: BuildContext, files: Callable[[], Iterable[tuple[str, bytes]]], reports: _Reports,
+    *, dry_run: bool, workers: Workers | None,
 ) -> PublishResult:
-    """The feeds and the other ``files`` built, the pages (rendered as they are
-    written) and the reports.
+    """The feeds and the other ``files`` built (made as they are written, again if the
+    publication starts over), the pages (rendered as they are written) and the reports.
 
     An event whose inputs are as they were is taken from the shown tree unread; if
     such files turn out to be gone from it (removed by hand), everything is built again.
     """
     try:
-        return _publish_once(ctx, feeds, reports, dry_run=dry_run, trust_shown=True,
+        return _publish_once(ctx, files, reports, dry_run=dry_run, trust_shown=True,
                              workers=workers)
     except PublishedFilesMissing:
-        return _publish_once(ctx, feeds, reports, dry_run=dry_run, trust_shown=False,
+        return _publish_once(ctx, files, reports, dry_run=dry_run, trust_shown=False,
                              workers=workers)
 
 
 def _publish_once(
-    ctx: BuildContext, feeds: OutputFiles, reports: _Reports, *, dry_run: bool,
-    trust_shown: bool, workers: Workers | None,
+    ctx: BuildContext, files: Callable[[], Iterable[tuple[str, bytes]]], reports: _Reports,
+    *, dry_run: bool, trust_shown: bool, workers: Workers | None,
 ) -> PublishResult:
     config = ctx.config
     with open_publication(config.out, dry_run=dry_run) as publication:
-        for path, data in feeds.items():
+        for path, data in files():
             publication.put(path, data)
         # the cache holds no output, only renderings by content: a dry run may use it
         for path, item in iter_pages(
@@ -320,16 +337,16 @@ def _unchanged_tree(
     store: StateStore,
     fingerprint: str,
     config: Config,
-    tables: Mapping[str, RawTable],
-    rollup_tab: str | None,
+    rollup_read: Sequence[Sequence[object]],
 ) -> PublishResult | None:
     """The result of a publish that would change nothing, when that is known without
-    building: same inputs, the same tree still published, the 集計 tab as left."""
+    building: same inputs, the same tree still published, the 集計 tab (its rows as
+    read, ``rollup_read``) as left."""
     if store.get_meta("fingerprint") != fingerprint:
         return None
     if store.get_meta("generation") != _generation(config.out):
         return None
-    if config.write_back and store.get_meta("rollup") != _rows_hash(_tab_rows(tables, rollup_tab)):
+    if config.write_back and store.get_meta("rollup") != _rows_hash(rollup_read):
         return None
     files = json.loads(store.get_meta("files") or "[]")
     return PublishResult(added=(), changed=(), removed=(), unchanged=tuple(files))
@@ -338,8 +355,7 @@ def _unchanged_tree(
 def _settled_sync(
     config: Config,
     fingerprint: str,
-    tables: Mapping[str, RawTable],
-    rollup_tab: str | None,
+    rollup_read: Sequence[Sequence[object]],
     *,
     dry_run: bool,
 ) -> SyncResult | None:
@@ -351,7 +367,7 @@ def _settled_sync(
         found = last_sync.loads(store.get_meta(last_sync.META_KEY))
         if found is None or found.ids_pending:
             return None
-        unchanged = _unchanged_tree(store, fingerprint, config, tables, rollup_tab)
+        unchanged = _unchanged_tree(store, fingerprint, config, rollup_read)
     if unchanged is None:
         return None
     return SyncResult(
@@ -379,6 +395,7 @@ def _without(tables: Mapping[str, RawTable], name: str | None) -> dict[str, RawT
 
 
 def _tab_rows(tables: Mapping[str, RawTable], name: str | None) -> list[list[object]]:
+    """The rows of tab ``name`` (none when the sheet has no such tab)."""
     return [list(row) for row in tables[name].rows] if name is not None else []
 
 
@@ -433,14 +450,13 @@ def _refuse_mass_vanish(
 
 def _write_back(
     loaded: LoadResult,
-    tables: Mapping[str, RawTable],
+    rollup_read: Sequence[Sequence[object]],
     name: str | None,
     rows: list[list[CellValue]],
 ) -> WriteBack:
-    """Blank IDs, and the 集計 tab (``name``, when the sheet has one) only when its
-    content changed."""
-    current = tables[name].rows if name is not None else None
-    rollup = None if current is not None and _same_rows(current, rows) else rows
+    """Blank IDs, and the 集計 tab (``name``, when the sheet has one; its rows as read,
+    ``rollup_read``) only when its content changed."""
+    rollup = None if name is not None and _same_rows(rollup_read, rows) else rows
     return WriteBack(cells=loaded.id_writes, rollup=rollup, rollup_sheet=name or "集計")
 
 
