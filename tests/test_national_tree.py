@@ -146,6 +146,9 @@ def test_a_sheet_that_answers_403_keeps_its_events(
     chiba.spreadsheets[KEY].shared = True  # shared again: Chiba is read afresh
     again = sync(national, client, now=ns.LATER)
     assert not [p for p in again.problems if p.code == "source.sheet_kept"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    line = next(li for li in index.split("<li") if "千葉県社保協" in li)
+    assert "読めなかった" not in line
 
 
 def test_a_broken_workbook_stops_only_itself(national: Path, client: Any) -> None:

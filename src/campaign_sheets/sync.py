@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -29,7 +29,7 @@ from .core.values import CellValue, RawTable, WriteBack, WriteResult
 from .drives.events import deadline_actions
 from .drives.ledger import DriveLedger
 from .drives.model import DriveBook
-from .feeds.build import VeventRenderer, VeventWork, build_feeds, render_vevents
+from .feeds.build import FeedPlan, VeventRenderer, VeventWork, plan_feeds, render_vevents
 from .feeds.event import FeedSettings
 from .load import LoadResult, load_workbook
 from .national import Council, Share, merge_shares, national_ids
@@ -37,12 +37,15 @@ from .national.gather import SheetRead, read_sheets, sheet_share
 from .pages.assembly import assembly_pages
 from .pages.build import iter_pages
 from .pages.drives import build_drive_files, drive_progresses
+from .publish import last_sync
 from .publish.fingerprint import input_fingerprint
+from .publish.last_sync import LastSync
 from .publish.publication import PublishedFilesMissing, PublishResult, open_publication, plan_vanish
 from .publish.snapshots import encode_tables
 from .publish.state import EventState, EventStates, StateStore
 from .rollup.assembly import assembly_exports
 from .rollup.records import Records
+from .rollup.table_cache import reports_and_sheet
 from .sources.base import Source
 from .sources.tables import cell_is_blank
 from .workers import Workers
@@ -108,7 +111,10 @@ def run_sync(
 
     When every input is as it was at the last successful sync and the published tree
     is the one it left (see :mod:`campaign_sheets.publish.fingerprint`), building again would
-    give the same bytes: the sync then validates and reports, and builds nothing.
+    give the same bytes: the sync then builds nothing. It reports what the last sync
+    found (kept in the state store) without validating again, unless those findings
+    were not kept; then it validates and reports. A sync in which a sheet of many
+    could not be read always builds (its pages say so).
 
     ``jobs`` worker processes render the events' pages, flyers and QR codes and make
     the reports (default: none, everything here; the command line gives one per
@@ -122,18 +128,28 @@ def run_sync(
         # a dry run before the first sync must not create the store by opening it
         fresh = dry_run and not config.state.exists()
         sheets = _read(config, source, None if not config.state.exists() else store, now)
-        step("validate")
         token = config.members.token()
         fingerprint = input_fingerprint(_fingerprinted(sheets), config, today, token)
+        rollup_reads = [_tab_rows(s.tables) for s in sheets]
+        # a sheet read from its last good read is published again with its warning
+        failed = any(s.failure is not None for s in sheets)
+        if not force and not failed and config.state.exists():
+            settled = _settled_sync(store, config, fingerprint, rollup_reads, dry_run=dry_run)
+            if settled is not None:
+                return settled
+        step("validate")
         previous = EventStates() if fresh else store.load()
         shares = [_share(sheet, store, fresh) for sheet in sheets]
+        # everything below is built from what was validated: the rows read (the largest
+        # thing a sync holds, most of it cells no output shows) go before the build
+        sheets = [replace(s, tables=None) for s in sheets]
         share = _national(sheets, shares)
         kept = sorted(i for sh in shares for i in sh.kept)
-        problems = tuple([*config_problems(config), *(s.failure for s in sheets if s.failure),
-                          *share.problems])
+        failures = tuple(s.failure for s in sheets if s.failure)
+        problems = tuple([*config_problems(config), *failures, *share.problems])
         writes_ids = any(sh.loaded.id_writes for sh in shares if sh.loaded is not None)
-        unchanged = None if fresh or force or writes_ids else _unchanged_tree(
-            store, fingerprint, config, sheets)
+        unchanged = None if fresh or force or writes_ids or failed else _unchanged_tree(
+            store, fingerprint, config, rollup_reads)
         if unchanged is not None:
             nothing = WriteResult() if config.write_back else None
             return SyncResult(
@@ -158,23 +174,27 @@ def run_sync(
         count = len(events)
         ids_assigned = sum(len(sh.loaded.id_writes) for sh in shares if sh.loaded is not None)
         if not dry_run:
-            store.set_meta({"fingerprint": None})
+            store.set_meta({"fingerprint": None, last_sync.META_KEY: None})
             store.save(events)
             for sheet, sh in zip(sheets, shares, strict=True):
                 _remember(store, sheet, sh)
+            found = (*failures, *share.problems)
             del events, share, ctx
             if config.write_back:
                 sheet_rows = [rows] if single else _sheet_rows(config, sheets, shares, today)
                 write = _write_all(sheets, shares, sheet_rows, step)
-                rollup = _rows_hash([_rollup_of(s, r) for s, r in zip(sheets, sheet_rows,
-                                                                     strict=True)])
+                rollup = _rows_hash([_rollup_of(s, sh, r) for s, sh, r in
+                                     zip(sheets, shares, sheet_rows, strict=True)])
             else:
-                rollup = _rows_hash([_tab_rows(s.tables) for s in sheets])
+                rollup = _rows_hash(rollup_reads)
             store.set_meta({
                 "fingerprint": fingerprint,
                 "generation": _generation(config.out),
                 "files": json.dumps(published.paths, ensure_ascii=False),
                 "rollup": rollup,
+                last_sync.META_KEY: last_sync.dumps(LastSync(
+                    problems=found, kept_last_good=tuple(kept), events=count,
+                    ids_pending=ids_assigned)),
             })
     return SyncResult(
         changes=changes, publish=published, problems=problems,
@@ -187,11 +207,17 @@ def run_sync(
 @dataclass(frozen=True)
 class _SheetShare:
     """One sheet's part of a sync: what it loaded (``None`` for a sheet never read),
-    its share, and the IDs of its rows kept at their last good version."""
+    its share, the IDs of its rows kept at their last good version, and what the
+    write-back and the next sync need of the tables read, which go before the build:
+    its 集計 tab's name and rows, and (a sheet of many) its read kept for a later sync
+    that cannot read it."""
 
     loaded: LoadResult | None
     share: Share
     kept: tuple[str, ...] = ()
+    rollup_tab: str | None = None
+    rollup_read: list[list[object]] = field(default_factory=list)
+    snapshot: bytes | None = None
 
 
 def _read(config: Config, source: Sources, store: StateStore | None,
@@ -212,6 +238,9 @@ def _fingerprinted(sheets: Sequence[SheetRead]) -> dict[str, RawTable]:
         own = _without(tables, _rollup_tab(tables))
         prefix = "" if sheet.council is None else sheet.council.name + "\x00"
         out.update({prefix + name: table for name, table in own.items()})
+        if sheet.failure is not None:
+            # the pages say which sheet could not be read: its recovery is a change
+            out[prefix + "\x00unread"] = RawTable("", [[str(sheet.read_at)]])
     return out
 
 
@@ -224,7 +253,12 @@ def _share(sheet: SheetRead, store: StateStore, fresh: bool) -> _SheetShare:
     ids = national_ids(sheet.council) if sheet.council is not None else str
     kept_by_id = {} if fresh else store.last_good(ids(i) for i in loaded.failed_ids)
     kept = {action.id: action for action in kept_by_id.values()}
-    return _SheetShare(loaded, sheet_share(loaded, sheet.config, kept), tuple(kept_by_id))
+    keep_read = sheet.council is not None and sheet.failure is None
+    return _SheetShare(
+        loaded, sheet_share(loaded, sheet.config, kept), tuple(kept_by_id),
+        rollup_tab=_rollup_tab(sheet.tables), rollup_read=_tab_rows(sheet.tables),
+        snapshot=encode_tables(sheet.tables) if keep_read else None,
+    )
 
 
 def _national(sheets: Sequence[SheetRead], shares: Sequence[_SheetShare]) -> Share:
@@ -243,8 +277,8 @@ def _remember(store: StateStore, sheet: SheetRead, share: _SheetShare) -> None:
         return
     ids = national_ids(sheet.council) if sheet.council is not None else None
     store.remember(share.loaded.workbook.actions, ids=ids)
-    if sheet.council is not None and sheet.tables is not None and sheet.read_at is not None:
-        store.keep_read(sheet.council.name, sheet.read_at, encode_tables(sheet.tables))
+    if sheet.council is not None and share.snapshot is not None and sheet.read_at is not None:
+        store.keep_read(sheet.council.name, sheet.read_at, share.snapshot)
 
 
 def _sheet_rows(
@@ -274,9 +308,9 @@ def _write_all(
     this sync could not read."""
     results: list[tuple[str, WriteResult]] = []
     for sheet, sh, sheet_rows in zip(sheets, shares, rows, strict=True):
-        if sheet.failure is not None or sh.loaded is None or sheet.tables is None:
+        if sheet.failure is not None or sh.loaded is None:
             continue
-        writes = _write_back(sh.loaded, sheet.tables, _rollup_tab(sheet.tables), sheet_rows)
+        writes = _write_back(sh.loaded, sh.rollup_read, sh.rollup_tab, sheet_rows)
         if writes.empty and sheet.council is not None:
             continue
         step("write back")
@@ -291,11 +325,12 @@ def _write_all(
     )
 
 
-def _rollup_of(sheet: SheetRead, rows: list[list[CellValue]]) -> Sequence[Sequence[object]]:
+def _rollup_of(
+    sheet: SheetRead, share: _SheetShare, rows: list[list[CellValue]]
+) -> Sequence[Sequence[object]]:
     """The 集計 tab a sheet holds after this sync: the rows written, or (a sheet not
     written to) the rows it had."""
-    return rows if sheet.failure is None and sheet.tables is not None else _tab_rows(
-        sheet.tables)
+    return rows if sheet.failure is None and share.loaded is not None else share.rollup_read
 
 
 def _build_and_publish(
@@ -323,14 +358,26 @@ def _build_and_publish(
     step("build")
     reports = _Reports(ctx, records, tracker, workers, sheet, ledger)
     shown = with_deadlines(ctx, ledger)
-    feeds = build_feeds(shown, previous, records=records, render=_vevents_by(workers))
+    feeds = plan_feeds(shown, previous, records=records, render=_vevents_by(workers))
     changes = _event_changes(previous, feeds.events, shown.workbook.actions)
     _refuse_mass_vanish(previous, feeds.events, force)
     step("publish")
     assembly = {**assembly_exports(ctx, tracker), **assembly_pages(ctx, tracker)}
-    files = {**feeds.files, **assembly, **build_drive_files(ctx, ledger)}
-    published = _publish(shown, files, reports, dry_run=dry_run, workers=workers)
+    others = {**assembly, **build_drive_files(ctx, ledger)}
+    published = _publish(shown, partial(_built_files, feeds, others), reports,
+                         dry_run=dry_run, workers=workers)
     return published, feeds.events, changes, reports.result()[1]
+
+
+def _built_files(
+    feeds: FeedPlan, others: OutputFiles
+) -> Iterator[tuple[str, bytes]]:
+    """The feed files one at a time, as they are made (together they are the largest
+    thing a sync would hold), then ``others``; a path both give is ``others``'."""
+    for path, data in feeds.files():
+        if path not in others:
+            yield path, data
+    yield from others.items()
 
 
 def with_deadlines(ctx: BuildContext, ledger: DriveLedger) -> BuildContext:
@@ -390,44 +437,40 @@ def report_outputs(
     """The report files and, with ``sheet``, the rows of the 集計 tab (its 署名 section
     from ``ledger``).
 
-    pandas and matplotlib are imported here, when reports are made (in this process
-    or a worker): a sync that builds nothing, and the workers that render pages, never
-    load them.
+    The tables are kept in ``cache`` by their input (:mod:`campaign_sheets.rollup.table_cache`):
+    pandas and matplotlib are imported only when some table must be made again (in this
+    process or a worker), so a sync that changed no count, and the workers that render
+    pages, never load them.
     """
-    from .rollup.report_files import build_reports
-    from .rollup.sheet import rollup_rows
-
-    files = build_reports(ctx, cache_dir=cache, records=records)
-    if not sheet:
-        return files, []
-    return files, rollup_rows(ctx, tracker=tracker, drives=drive_progresses(ledger, ctx))
+    drives = drive_progresses(ledger, ctx) if sheet else ()
+    return reports_and_sheet(ctx, records, tracker, cache, sheet, drives)
 
 
 def _publish(
-    ctx: BuildContext, feeds: OutputFiles, reports: _Reports, *, dry_run: bool,
-    workers: Workers | None,
+    ctx: BuildContext, files: Callable[[], Iterable[tuple[str, bytes]]], reports: _Reports,
+    *, dry_run: bool, workers: Workers | None,
 ) -> PublishResult:
-    """The feeds and the other ``files`` built, the pages (rendered as they are
-    written) and the reports.
+    """The feeds and the other ``files`` built (made as they are written, again if the
+    publication starts over), the pages (rendered as they are written) and the reports.
 
     An event whose inputs are as they were is taken from the shown tree unread; if
     such files turn out to be gone from it (removed by hand), everything is built again.
     """
     try:
-        return _publish_once(ctx, feeds, reports, dry_run=dry_run, trust_shown=True,
+        return _publish_once(ctx, files, reports, dry_run=dry_run, trust_shown=True,
                              workers=workers)
     except PublishedFilesMissing:
-        return _publish_once(ctx, feeds, reports, dry_run=dry_run, trust_shown=False,
+        return _publish_once(ctx, files, reports, dry_run=dry_run, trust_shown=False,
                              workers=workers)
 
 
 def _publish_once(
-    ctx: BuildContext, feeds: OutputFiles, reports: _Reports, *, dry_run: bool,
-    trust_shown: bool, workers: Workers | None,
+    ctx: BuildContext, files: Callable[[], Iterable[tuple[str, bytes]]], reports: _Reports,
+    *, dry_run: bool, trust_shown: bool, workers: Workers | None,
 ) -> PublishResult:
     config = ctx.config
     with open_publication(config.out, dry_run=dry_run) as publication:
-        for path, data in feeds.items():
+        for path, data in files():
             publication.put(path, data)
         # the cache holds no output, only renderings by content: a dry run may use it
         for path, item in iter_pages(
@@ -441,19 +484,47 @@ def _publish_once(
 
 
 def _unchanged_tree(
-    store: StateStore, fingerprint: str, config: Config, sheets: Sequence[SheetRead],
+    store: StateStore, fingerprint: str, config: Config,
+    rollup_reads: Sequence[Sequence[Sequence[object]]],
 ) -> PublishResult | None:
     """The result of a publish that would change nothing, when that is known without
-    building: same inputs, the same tree still published, the 集計 tabs as left."""
+    building: same inputs, the same tree still published, the 集計 tabs (each sheet's
+    rows as read, ``rollup_reads``) as left."""
     if store.get_meta("fingerprint") != fingerprint:
         return None
     if store.get_meta("generation") != _generation(config.out):
         return None
-    if config.write_back and store.get_meta("rollup") != _rows_hash(
-            [_tab_rows(s.tables) for s in sheets]):
+    if config.write_back and store.get_meta("rollup") != _rows_hash(rollup_reads):
         return None
     files = json.loads(store.get_meta("files") or "[]")
     return PublishResult(added=(), changed=(), removed=(), unchanged=tuple(files))
+
+
+def _settled_sync(
+    store: StateStore,
+    config: Config,
+    fingerprint: str,
+    rollup_reads: Sequence[Sequence[Sequence[object]]],
+    *,
+    dry_run: bool,
+) -> SyncResult | None:
+    """The result of a sync with nothing changed since the last successful one, told
+    from the tables read without validating them: the same fingerprint, the same tree
+    published and the 集計 tabs as left give the same problems, kept rows and events as
+    that sync found (:mod:`campaign_sheets.publish.last_sync`). ``None`` otherwise."""
+    found = last_sync.loads(store.get_meta(last_sync.META_KEY))
+    if found is None or found.ids_pending:
+        return None
+    unchanged = _unchanged_tree(store, fingerprint, config, rollup_reads)
+    if unchanged is None:
+        return None
+    return SyncResult(
+        changes=EventChanges(), publish=unchanged,
+        problems=(*config_problems(config), *found.problems),
+        write=WriteResult() if config.write_back else None, ids_assigned=0,
+        members_tree=config.members.token() is not None, dry_run=dry_run,
+        events=found.events, kept_last_good=found.kept_last_good,
+    )
 
 
 def _generation(out: Path) -> str | None:
@@ -524,14 +595,13 @@ def _refuse_mass_vanish(
 
 def _write_back(
     loaded: LoadResult,
-    tables: Mapping[str, RawTable],
+    rollup_read: Sequence[Sequence[object]],
     name: str | None,
     rows: list[list[CellValue]],
 ) -> WriteBack:
-    """Blank IDs, and the 集計 tab (``name``, when the sheet has one) only when its
-    content changed."""
-    current = tables[name].rows if name is not None else None
-    rollup = None if current is not None and _same_rows(current, rows) else rows
+    """Blank IDs, and the 集計 tab (``name``, when the sheet has one; its rows as read,
+    ``rollup_read``) only when its content changed."""
+    rollup = None if name is not None and _same_rows(rollup_read, rows) else rows
     return WriteBack(cells=loaded.id_writes, rollup=rollup, rollup_sheet=name or "集計")
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import select
 import threading
 import time
 from collections import deque
@@ -65,7 +66,8 @@ class Workers:
         """Run ``call(*args)`` in a worker."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                self.count, mp_context=_context(), initializer=watch_parent)
+                self.count, mp_context=_context(), initializer=watch_parent,
+                initargs=(os.getpid(),))
         # pickled here, in this thread: the pool pickles in a feeder thread of its own
         # while this process goes on building, and a cache the build fills meanwhile
         # (places looked up, renderings) would change under it
@@ -112,20 +114,44 @@ def _run_pickled(task: bytes) -> Any:
     return call(*args)
 
 
-def watch_parent() -> None:
-    """In a worker: leave when the process that started it is gone (a sync killed with
-    SIGKILL cannot stop its workers; they would wait for tasks forever)."""
-    parent = os.getppid()
+def watch_parent(syncing: int) -> None:
+    """In a worker: leave as soon as the syncing process ``syncing`` is gone.
 
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(_WATCH_SECONDS)
+    A sync killed with SIGKILL cannot stop its workers, and its fork server outlives
+    it: a worker's own parent is that server, so it is the syncing process that is
+    watched. Left running, a worker would finish its task and write into the cache
+    folder of a sync nobody waits for any more (while the folder is restored or
+    removed), then wait for tasks forever.
+    """
+    threading.Thread(target=_leave_with, args=(syncing,), name="parent-watch",
+                     daemon=True).start()
+
+
+def _leave_with(syncing: int) -> None:
+    try:
+        # Linux: a descriptor that becomes readable the moment the process ends
+        handle = os.pidfd_open(syncing)
+    except (AttributeError, OSError):
+        handle = None
+    if handle is not None:
+        select.select([handle], [], [])
         os._exit(1)
+    while _alive(syncing):
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)
 
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
-#: How often a worker looks whether its parent is still there.
+#: How often a worker looks whether the syncing process is still there (without pidfd).
 _WATCH_SECONDS = 0.5
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
+from functools import partial
 from urllib.parse import quote
 
 from ..core.audience import Audience, actions_for
@@ -41,8 +42,8 @@ from .stops import (
 from .towns import TownItem, routes_of, town_selections
 
 __all__ = [
-    "EventState", "EventStates", "FeedBuild", "VeventRenderer", "VeventWork", "build_feeds",
-    "members_prefix", "render_vevents",
+    "EventState", "EventStates", "FeedBuild", "FeedPlan", "VeventRenderer", "VeventWork",
+    "build_feeds", "members_prefix", "plan_feeds", "render_vevents",
 ]
 
 _VEVENT_CACHE: dict[str, bytes] = {}
@@ -139,7 +140,48 @@ def build_feeds(
     *,
     render: VeventRenderer = render_vevents,
 ) -> FeedBuild:
-    """Every feed file (public tree, and the members' tree when a token is set).
+    """Every feed file (public tree, and the members' tree when a token is set), held
+    together; :func:`plan_feeds` makes them one at a time. The arguments are
+    :func:`plan_feeds`'s."""
+    plan = plan_feeds(ctx, states, cache, records, render=render)
+    files = dict(plan.files())
+    return FeedBuild(files=files, events=plan.events, vevents=plan.events.vevents)
+
+
+@dataclass(frozen=True)
+class FeedPlan:
+    """The states of every event a build publishes, and its feed files made when asked.
+
+    The calendars of a large workbook weigh more than anything else a sync holds (125 MB
+    at 5,000 actions), so a publication takes them one at a time from :meth:`files`,
+    which may be called again (a publication started over) and gives the same files.
+    ``events.vevents`` fills as the files are made: it is complete once they all were.
+    """
+
+    events: EventStates
+    trees: tuple[_Tree, ...]
+    ctx: BuildContext
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Each feed file's path and bytes, as :func:`build_feeds`'s dict holds them."""
+        for tree in self.trees:
+            prefix = prefix_of(self.ctx, tree.audience)
+            for path, data in _tree_files(self.ctx, tree):
+                yield prefix + path, data
+        if len(_VEVENT_CACHE) > _CACHE_LIMIT:
+            _VEVENT_CACHE.clear()
+
+
+def plan_feeds(
+    ctx: BuildContext,
+    states: Mapping[str, EventState],
+    cache: Mapping[str, bytes] | None = None,
+    records: Records | None = None,
+    *,
+    render: VeventRenderer = render_vevents,
+) -> FeedPlan:
+    """The states of every event and the way to its feed files (public tree, and the
+    members' tree when a token is set).
 
     ``states`` are the states saved by the last successful publish; the returned
     ``events`` are to be saved after this build is published. ``cache`` is the
@@ -174,17 +216,12 @@ def build_feeds(
     work = _vevent_work(ctx, audiences, settings, new_states, stop_states, routes, cache)
     rendered = render(settings, list({item[0]: item for item in work}.values()))
     cache = {**cache, **rendered} if rendered else cache
-    files: OutputFiles = {}
-    used: dict[str, bytes] = {}
-    for audience in audiences:
-        prefix = members_prefix(ctx.members_token or "") if audience is Audience.MEMBERS else ""
-        build = _Tree(settings, new_states, stop_states, routes, audience, cache, used)
-        tree = _build_tree(ctx, build, prefix)
-        files.update({prefix + path: data for path, data in tree.items()})
-    if len(_VEVENT_CACHE) > _CACHE_LIMIT:
-        _VEVENT_CACHE.clear()
-    events = EventStates(new_states, used, stop_states)
-    return FeedBuild(files=files, events=events, vevents=used)
+    events = EventStates(new_states, None, stop_states)
+    # one dict, filled by the trees as their files are made
+    used = events.vevents
+    trees = tuple(_Tree(settings, new_states, stop_states, routes, audience, cache, used)
+                  for audience in audiences)
+    return FeedPlan(events=events, trees=trees, ctx=ctx)
 
 
 def _stamp_now(ctx: BuildContext) -> datetime:
@@ -280,33 +317,67 @@ class _Tree:
             state.sequence, state.stamp))
 
 
-def _build_tree(ctx: BuildContext, tree: _Tree, prefix: str) -> OutputFiles:
+def _tree_files(ctx: BuildContext, tree: _Tree) -> Iterator[tuple[str, bytes]]:
+    """One audience's feed files, made one at a time: each path once, where it first
+    comes, with the bytes of the last feed that names it (a feed's old name can be
+    another's name), as a dict of them all would hold."""
     audience, settings = tree.audience, tree.settings
     actions = sorted(actions_for(ctx.workbook.actions, audience), key=chronological_key)
     vevents = {a.id: tree.action_vevent(a) for a in actions}
     suffix = feed_text()["calendar"]["members_suffix"] if audience is Audience.MEMBERS else ""
-    files: OutputFiles = {}
+    makers: dict[str, Callable[[], bytes]] = {}
     catalog: list[FeedInfo] = []
     selections = feed_selections(actions, ctx.org_index, ctx.config.calendar.name,
                                  ctx.config.feeds)
     for info, chosen in selections:
-        data = _calendar(ctx, info.title + suffix, (vevents[a.id] for a in chosen))
-        files[info.path] = data
+        make = _once(partial(_chosen_calendar, ctx, info.title + suffix, chosen, vevents))
         # subscriptions made to an older name of the feed keep getting the same bytes
-        files.update(dict.fromkeys(info.aliases, data))
+        for path in (info.path, *info.aliases):
+            makers[path] = make
         catalog.append(info)
     towns = town_selections(actions, tree.routes, ctx.workbook.home, ctx.config.calendar.name)
     for info, items in towns:
-        files[info.path] = _calendar(ctx, info.title + suffix, (
-            _town_vevent(tree, item, vevents) for item in items))
+        makers[info.path] = partial(
+            _town_calendar, ctx, info.title + suffix, tree, items, vevents)
         catalog.append(info)
     single_header = _header(ctx, ctx.config.calendar.name + suffix)
     for action in actions:
-        files[f"events/{action.id}/event.ics"] = assemble(
-            single_header, [settings.timezone], [vevents[action.id]]
-        )
-    files["feeds.json"] = feeds_json(catalog, ctx.config.calendar.link_base, prefix, audience)
-    return files
+        makers[f"events/{action.id}/event.ics"] = partial(
+            assemble, single_header, [settings.timezone], [vevents[action.id]])
+    makers["feeds.json"] = partial(
+        feeds_json, catalog, ctx.config.calendar.link_base, prefix_of(ctx, audience), audience)
+    for path in list(makers):
+        # taken out as it is used: a calendar's bytes go once its last name is written
+        yield path, makers.pop(path)()
+
+
+def _chosen_calendar(
+    ctx: BuildContext, title: str, chosen: Iterable[Action], vevents: Mapping[str, bytes]
+) -> bytes:
+    return _calendar(ctx, title, (vevents[a.id] for a in chosen))
+
+
+def _town_calendar(
+    ctx: BuildContext, title: str, tree: _Tree, items: Iterable[TownItem],
+    vevents: Mapping[str, bytes],
+) -> bytes:
+    return _calendar(ctx, title, (_town_vevent(tree, item, vevents) for item in items))
+
+
+def prefix_of(ctx: BuildContext, audience: Audience) -> str:
+    """Where ``audience``'s tree is: the members' folder, or the top."""
+    return members_prefix(ctx.members_token or "") if audience is Audience.MEMBERS else ""
+
+
+def _once(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """``make``, its bytes kept for the feed's other names (while they are to come)."""
+    kept: list[bytes] = []
+
+    def made() -> bytes:
+        if not kept:
+            kept.append(make())
+        return kept[0]
+    return made
 
 
 def _town_vevent(tree: _Tree, item: TownItem, vevents: Mapping[str, bytes]) -> bytes:

@@ -11,10 +11,10 @@ from pathlib import Path
 from ..core.audience import Audience, actions_for
 from ..core.outputs import BuildContext, OutputFiles
 from .chart import Bar, participation_png
-from .export import to_csv, to_markdown, to_xlsx
 from .frame import Rollup
 from .period import Period, choose_period
 from .records import Records, collect_records, home_of
+from .report_writer import files_of, summary_lines_of
 from .tables import Cell, Table, label
 
 _PUBLIC = "reports/"
@@ -36,10 +36,8 @@ def rollup_for(
 
 def summary_lines(rollup: Rollup) -> list[tuple[str, Cell]]:
     """(label, value) lines of the totals, for the top of a report."""
-    totals = rollup.summary()
-    columns = {c.key: c.label for c in rollup.by_month().columns}
-    return [(columns[key], totals[key]) for key in ("actions", "participations", "people",
-                                                    "unknown")]
+    totals: dict[str, Cell] = dict(rollup.summary())
+    return summary_lines_of([rollup.by_month()], totals)
 
 
 def chart_bars(by_org: Table) -> list[Bar]:
@@ -52,28 +50,26 @@ def chart_bars(by_org: Table) -> list[Bar]:
     ]
 
 
+def rollup_parts(
+    rollup: Rollup, cache_dir: Path | None = None
+) -> tuple[list[Table], dict[str, Cell], bytes]:
+    """Every table of ``rollup``, its totals and its chart's PNG (drawn, or read back
+    from ``cache_dir``): what the report files are written from."""
+    tables = rollup.tables()
+    by_org = next(t for t in tables if t.key == "by_org")
+    chart = participation_png(
+        chart_bars(by_org), label("chart_title").format(period=rollup.period.title), cache_dir)
+    return tables, dict(rollup.summary()), chart
+
+
 def report_files(rollup: Rollup, prefix: str, cache_dir: Path | None = None) -> OutputFiles:
     """The report files of one roll-up, their paths under ``prefix``.
 
     With ``cache_dir``, ``report.xlsx`` and the chart of tables already rendered
-    once are read back from there (the same bytes, without openpyxl or matplotlib).
+    once are read back from there (the same bytes, without XlsxWriter or matplotlib).
     """
-    tables = rollup.tables()
-    by_key = {t.key: t for t in tables}
-    title = label("report_title").format(period=rollup.period.title)
-    return {
-        f"{prefix}by-action.csv": to_csv(by_key["by_action"]),
-        f"{prefix}by-org.csv": to_csv(by_key["by_org"]),
-        f"{prefix}tallies.csv": to_csv(by_key["by_item"]),
-        f"{prefix}by-municipality.csv": to_csv(by_key["by_municipality"]),
-        f"{prefix}report.xlsx": to_xlsx(tables, cache_dir),
-        f"{prefix}report.md": to_markdown(tables, title, summary_lines(rollup)).encode("utf-8"),
-        f"{prefix}participation.png": participation_png(
-            chart_bars(by_key["by_org"]),
-            label("chart_title").format(period=rollup.period.title),
-            cache_dir,
-        ),
-    }
+    tables, totals, chart = rollup_parts(rollup, cache_dir)
+    return files_of(tables, totals, chart, rollup.period, prefix, cache_dir)
 
 
 def build_reports(

@@ -17,14 +17,11 @@ from ..core.audience import Audience
 from ..core.outputs import BuildContext
 from ..core.values import CellValue
 from ..drives.progress import DriveProgress
-from .assembly import assembly_sheet_rows
-from .drives import drive_sheet_rows
 from .period import Period
 from .report_files import default_period, rollup_for
-from .tables import Table, export_header, export_rows, label
+from .report_writer import SHEET_TABLES, sheet_rows_of, table_rows
 
-#: The tables of the 集計 tab, top to bottom.
-SHEET_TABLES = ("by_org", "by_item", "by_month", "by_municipality")
+__all__ = ["SHEET_TABLES", "rollup_rows", "table_rows"]
 
 
 def rollup_rows(
@@ -38,22 +35,5 @@ def rollup_rows(
     with ``drives`` (every drive's progress as of ``ctx.today``), the 署名 section last."""
     period = period or default_period(ctx)
     rollup = rollup_for(ctx, Audience.MEMBERS, period)
-    rows: list[list[CellValue]] = [[label("rollup_title").format(period=period.title),
-                                    f"{period.start.isoformat()}〜{period.end.isoformat()}"]]
-    for key in SHEET_TABLES:
-        rows.append([])
-        rows += table_rows(rollup.table(key))
-    section = assembly_sheet_rows(tracker, ctx.config.fiscal_year) if tracker else []
-    if section:
-        rows += [[], *section]
-    signatures = drive_sheet_rows(drives, ctx.today)
-    if signatures:
-        rows += [[], *signatures]
-    return rows
-
-
-def table_rows(table: Table) -> list[list[CellValue]]:
-    """A table as sheet rows: its title, its header, its rows (unknown as 不明)."""
-    rows: list[list[CellValue]] = [[table.title], list(export_header(table))]
-    rows += [list(row) for row in export_rows(table)]
-    return rows
+    tables = [rollup.table(key) for key in SHEET_TABLES]
+    return sheet_rows_of(tables, period, tracker, ctx.config.fiscal_year, drives, ctx.today)
