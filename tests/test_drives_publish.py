@@ -16,12 +16,12 @@ from typing import Any
 
 import icalendar
 import pytest
-from openpyxl import Workbook
 
 from campaign_sheets.cli import main
 from campaign_sheets.commands.common import source_from_config
 from campaign_sheets.core.config import load_config
 from campaign_sheets.sync import SyncResult, run_sync
+from caravan_support import write_xlsx
 from conftest import require_program
 from pages_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from sync_support import Site, make_site
@@ -35,14 +35,7 @@ TOKEN = "drives-members-7f3a9c"
 def petition_workbook(path: Path) -> Path:
     """tests/data/drives/petition-winter.json as a real .xlsx, one tab per key."""
     tabs = json.loads((DATA / "petition-winter.json").read_text(encoding="utf-8"))
-    book = Workbook()
-    book.remove(book.worksheets[0])
-    for name, rows in tabs.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
+    return write_xlsx(tabs, path)
 
 
 def sync_on(site: Site, today: date = TODAY) -> SyncResult:

@@ -18,7 +18,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from openpyxl import Workbook
 
 from assembly_support import cli
 from campaign_sheets.commands.common import source_from_config
@@ -43,14 +42,7 @@ def drives_workbook(path: Path) -> Path:
     tabs = json.loads((DATA / "petition-winter.json").read_text(encoding="utf-8"))
     tabs["署名"].append([SECRET, "", "", "1000", "2026/10/1", "3月末", "非公開"])
     tabs["署名集約"].append([SECRET, "協会", "2026/11/28", 77, 0, 0, ""])
-    book = Workbook()
-    book.remove(book.worksheets[0])
-    for name, rows in tabs.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
+    return write_xlsx(tabs, path)
 
 
 def sync_on(site: Site, today: date) -> SyncResult:
