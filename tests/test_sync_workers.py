@@ -67,10 +67,8 @@ def package(path: Path) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def test_one_process_and_two_workers_publish_the_same_bytes(
-    workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    members_env(monkeypatch)
+def submissions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the tasks given to workers from now on, in order."""
     submitted: list[str] = []
     submit = Workers.submit
 
@@ -80,6 +78,14 @@ def test_one_process_and_two_workers_publish_the_same_bytes(
         return submit(self, call, *args)
 
     monkeypatch.setattr(Workers, "submit", counted)
+    return submitted
+
+
+def test_one_process_and_two_workers_publish_the_same_bytes(
+    workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    members_env(monkeypatch)
+    submitted = submissions(monkeypatch)
     results = {}
     # two workers first: the VEVENTs serialized then are kept in this process
     for jobs in (2, 1):
@@ -219,15 +225,7 @@ def test_a_caravans_towns_feeds_are_the_same_bytes_from_the_workers(
     # a small sheet: let every VEVENT batch and every page go to the workers
     monkeypatch.setattr(sync, "_VEVENT_BATCH", 1)
     monkeypatch.setattr(pool, "PARALLEL_FROM", 1)
-    submitted: list[str] = []
-    submit = Workers.submit
-
-    def counted(self: Workers, call: Callable[..., object], *args: object) -> object:
-        named = call.func if isinstance(call, partial) else call
-        submitted.append(named.__name__)
-        return submit(self, call, *args)
-
-    monkeypatch.setattr(Workers, "submit", counted)
+    submitted = submissions(monkeypatch)
     trees = {}
     for jobs in (2, 1):
         folder = tmp_path / f"jobs-{jobs}"

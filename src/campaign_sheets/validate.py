@@ -8,11 +8,11 @@ from dataclasses import replace
 
 from .core.config import Config
 from .core.config_checks import config_problems
-from .core.errors import error_text
-from .core.problems import Problem, make_problem, sort_problems
+from .core.problems import Problem, sort_problems
 from .core.values import RawTable
 from .load import load_workbook
 from .national import Council
+from .national.gather import unreadable
 from .rollup.drives import ledger_of
 from .rollup.records import collect_records, home_of
 from .sources.base import Source
@@ -40,10 +40,7 @@ def check_sheets(
     problems: list[Problem] = list(config_problems(config))
     for (council, _source), read in zip(pairs, read_each([s for _, s in pairs]), strict=True):
         if read.tables is None:
-            assert read.error is not None
-            problem = make_problem("source.sheet_unreadable", sheet=council.source.source,
-                                   name=council.name, reason=error_text(read.error, config.lang))
-            problems.append(replace(problem, source=council.name))
+            problems.append(unreadable(council, read, config.lang))
             continue
         own = sheet_problems(read.tables, council.config)
         problems += [replace(p, source=council.name) for p in own]

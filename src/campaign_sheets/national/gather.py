@@ -25,7 +25,7 @@ from ..publish.state import StateStore
 from ..rollup.drives import ledger_of
 from ..rollup.records import collect_records, home_of
 from ..sources.base import Source
-from ..sources.many import read_each
+from ..sources.many import Read, read_each
 from .councils import Council
 from .merge import Share, merge_shares
 
@@ -110,12 +110,17 @@ def national_share(
     problems: list[Problem] = []
     for (council, _source), read in zip(pairs, read_each([s for _, s in pairs]), strict=True):
         if read.tables is None:
-            assert read.error is not None
-            problem = make_problem("source.sheet_unreadable", sheet=council.source.source,
-                                   name=council.name, reason=error_text(read.error, lang))
-            problems.append(replace(problem, source=council.name))
+            problems.append(unreadable(council, read, lang))
             continue
         loaded = load_workbook(read.tables, council.config)
         shares.append((council, sheet_share(loaded, council.config, {})))
     merged = merge_shares(shares)
     return merged, [*problems, *merged.problems]
+
+
+def unreadable(council: Council, read: Read, lang: str) -> Problem:
+    """The error naming a council's sheet that could not be read, and why."""
+    assert read.error is not None
+    problem = make_problem("source.sheet_unreadable", sheet=council.source.source,
+                           name=council.name, reason=error_text(read.error, lang))
+    return replace(problem, source=council.name)

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ..core.errors import SourceError
 from ..core.values import RawTable
 from .base import Source
 
@@ -46,9 +45,7 @@ def read_each(sources: Sequence[Source]) -> list[Read]:
 def _read(source: Source) -> Read:
     try:
         return Read(source.read_tables())
-    except SourceError as exc:
-        return Read(None, exc)
-    except Exception as exc:  # a file broken in a way no check foresaw stops only itself
+    except Exception as exc:  # a SourceError, or a file broken in a way no check foresaw
         return Read(None, exc)
 
 
