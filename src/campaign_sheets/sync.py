@@ -44,7 +44,8 @@ from .publish.publication import PublishedFilesMissing, PublishResult, open_publ
 from .publish.snapshots import encode_tables
 from .publish.state import EventState, EventStates, StateStore
 from .rollup.assembly import assembly_exports
-from .rollup.records import Records
+from .rollup.records import Records, home_of
+from .rollup.sentence_cache import parses_of, read_parses, write_parses
 from .rollup.table_cache import reports_and_sheet
 from .sources.base import Source
 from .sources.tables import cell_is_blank
@@ -139,7 +140,7 @@ def run_sync(
                 return settled
         step("validate")
         previous = EventStates() if fresh else store.load()
-        shares = [_share(sheet, store, fresh) for sheet in sheets]
+        shares = [_share(sheet, store, fresh, cache_dir(config)) for sheet in sheets]
         # everything below is built from what was validated: the rows read (the largest
         # thing a sync holds, most of it cells no output shows) go before the build
         sheets = [replace(s, tables=None) for s in sheets]
@@ -244,8 +245,9 @@ def _fingerprinted(sheets: Sequence[SheetRead]) -> dict[str, RawTable]:
     return out
 
 
-def _share(sheet: SheetRead, store: StateStore, fresh: bool) -> _SheetShare:
-    """One sheet validated alone, its rows with errors at their last good version."""
+def _share(sheet: SheetRead, store: StateStore, fresh: bool, cache: Path) -> _SheetShare:
+    """One sheet validated alone, its rows with errors at their last good version; its
+    report sentences read from the parses kept in ``cache`` where they are as they were."""
     if sheet.tables is None:
         return _SheetShare(None, Share(Workbook(), Records(), Tracker(),
                                        DriveLedger(book=DriveBook())))
@@ -254,8 +256,12 @@ def _share(sheet: SheetRead, store: StateStore, fresh: bool) -> _SheetShare:
     kept_by_id = {} if fresh else store.last_good(ids(i) for i in loaded.failed_ids)
     kept = {action.id: action for action in kept_by_id.values()}
     keep_read = sheet.council is not None and sheet.failure is None
+    home = home_of(sheet.config)
+    known = read_parses(cache, home)
+    parsed = parses_of((a.report for a in loaded.workbook.actions), home, known)
+    write_parses(cache, home, parsed, known)
     return _SheetShare(
-        loaded, sheet_share(loaded, sheet.config, kept), tuple(kept_by_id),
+        loaded, sheet_share(loaded, sheet.config, kept, parsed), tuple(kept_by_id),
         rollup_tab=_rollup_tab(sheet.tables), rollup_read=_tab_rows(sheet.tables),
         snapshot=encode_tables(sheet.tables) if keep_read else None,
     )
@@ -416,11 +422,16 @@ class _Reports:
     ) -> None:
         self._workers = workers
         self._done: tuple[OutputFiles, list[list[CellValue]]] | None = None
-        args = (ctx, records, tracker, cache_dir(ctx.config), sheet, ledger)
         if workers is None:
-            self._done = report_outputs(*args)
-        else:
-            self._future = workers.submit(report_outputs, *args)
+            self._done = report_outputs(ctx, records, tracker, cache_dir(ctx.config), sheet,
+                                        ledger)
+            return
+        # the reports read nothing of the workbook but its actions and organisations:
+        # the rest (the tabs' rows, which the records hold again) is not sent
+        slim = replace(ctx, workbook=Workbook(actions=ctx.workbook.actions,
+                                              orgs=ctx.workbook.orgs, home=ctx.workbook.home))
+        self._future = workers.submit(report_outputs, slim, records, tracker,
+                                      cache_dir(ctx.config), sheet, ledger)
 
     def result(self) -> tuple[OutputFiles, list[list[CellValue]]]:
         """The files and rows (waiting for the worker)."""

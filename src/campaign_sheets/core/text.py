@@ -24,7 +24,11 @@ def match_key(text: str) -> str:
     return _SPACES.sub("", nfkc(text)).casefold()
 
 
+#: Unicode's control characters (category Cc: C0, DEL and C1) but tab and newline.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def clean_cell_text(text: str) -> str:
-    """Trim surrounding spaces (also ideographic) and drop control characters except newlines."""
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return text.strip(" \t\r\n\u3000")
+    """Trim surrounding spaces (also ideographic) and drop control characters except
+    tabs and newlines."""
+    return CONTROL_CHARS.sub("", text).strip(" \t\r\n\u3000")

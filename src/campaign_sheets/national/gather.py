@@ -22,6 +22,7 @@ from ..core.values import RawTable
 from ..load import LoadResult, load_workbook
 from ..publish.snapshots import decode_tables
 from ..publish.state import StateStore
+from ..report.records import ParsedReport
 from ..rollup.drives import ledger_of
 from ..rollup.records import collect_records, home_of
 from ..sources.base import Source
@@ -87,13 +88,17 @@ def read_sheets(
     return out
 
 
-def sheet_share(loaded: LoadResult, config: Config, kept: Mapping[str, Action]) -> Share:
+def sheet_share(
+    loaded: LoadResult, config: Config, kept: Mapping[str, Action],
+    parsed: Mapping[str, ParsedReport] | None = None,
+) -> Share:
     """One sheet's share of a sync: what it ``loaded``, with the last good version
     (``kept``, by the sheet's own ID) of each row that now has an error, and the records
-    and drives counted from them."""
+    and drives counted from them (its report sentences already ``parsed`` by their text
+    not read again)."""
     actions = loaded.workbook.actions + tuple(kept[i] for i in sorted(kept))
     workbook = replace(loaded.workbook, actions=actions)
-    records = collect_records(workbook, home_of(config))
+    records = collect_records(workbook, home_of(config), parsed=parsed)
     ledger, drive_problems = ledger_of(loaded.drives, workbook, records)
     problems = (*loaded.problems, *records.problems, *drive_problems)
     return Share(workbook=workbook, records=records, tracker=loaded.tracker,

@@ -113,7 +113,13 @@ def _parser(home: str | None) -> Callable[[str], Any]:
     return lambda text: parse_report(text, home)
 
 
+def _reading(parsed: Mapping[str, Any], home: str | None) -> Callable[[str], Any]:
+    grammar = _parser(home)
+    return lambda text: parsed[text] if text in parsed else grammar(text)
+
+
 _last: list[tuple[Workbook, str | None, Records]] = []
+_parsed: list[tuple[str | None, Mapping[str, Any]]] = []
 
 
 def collect_records(
@@ -121,6 +127,7 @@ def collect_records(
     home: str | None = None,
     *,
     parse: Callable[[str], Any] | None = None,
+    parsed: Mapping[str, Any] | None = None,
 ) -> Records:
     """Participation and results of every action, from its sentence and the tabs.
 
@@ -131,13 +138,21 @@ def collect_records(
     :class:`~campaign_sheets.report.ParsedReport` (the report grammar unless given). One
     sync asks for the same workbook's records several times (reports, the 集計 tab,
     problems); the last answer of the grammar is kept so sentences are parsed once.
+    ``parsed`` holds sentences the grammar already read in ``home``, by their text
+    (:mod:`.sentence_cache`): they are not read again, and the answer is the same.
     """
     home = home if home is not None else workbook.home
     if parse is not None:
         return _collect(workbook, home, parse)
     if _last and _last[0][0] is workbook and _last[0][1] == home:
         return _last[0][2]
-    records = _collect(workbook, home)
+    if parsed is not None:
+        # a later call for another workbook of the same sheet (the feeds' and pages'
+        # workbook with the drives' deadlines) reads its sentences from them too
+        _parsed[:] = [(home, parsed)]
+    known = parsed if parsed is not None else next(
+        (p for h, p in _parsed if h == home), None)
+    records = _collect(workbook, home, _reading(known, home) if known else None)
     _last[:] = [(workbook, home, records)]
     return records
 

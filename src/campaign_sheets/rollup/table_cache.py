@@ -33,6 +33,7 @@ from ..core.orgs import OrgIndex
 from ..core.outputs import BuildContext, OutputFiles
 from ..core.values import CellValue
 from ..drives.progress import DriveProgress
+from ..publish.fingerprint import code_stamp as package_stamp
 from .period import Period, choose_period
 from .records import Records
 from .report_writer import files_of, sheet_rows_of
@@ -45,7 +46,6 @@ _LIBRARIES = ("pandas", "numpy", "matplotlib", "matplotlib-fontja")
 #: The kept tables' file names: ``tables-<digest>.json`` and ``tables-<digest>.png``.
 _PREFIX = "tables-"
 _PUBLIC = "reports/"
-_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -148,8 +148,7 @@ def input_digest(
 ) -> str:
     """The digest of everything the tables are made from, but the actions' titles."""
     digest = hashlib.sha256()
-    for part in (code_stamp(), repr(period), repr(orgs.orgs),
-                 repr(replace(records, problems=()))):
+    for part in (code_stamp(), repr(period), repr(orgs.orgs), _records_digest(records)):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
     for action in actions:
@@ -158,16 +157,27 @@ def input_digest(
     return digest.hexdigest()
 
 
+#: The last records digested and their digest: both audiences' tables of a build are
+#: made from the same records, the largest part of their input.
+_last_records: list[tuple[Records, str]] = []
+
+
+def _records_digest(records: Records) -> str:
+    """The digest of ``records`` but their problems (which no table shows)."""
+    if _last_records and _last_records[0][0] is records:
+        return _last_records[0][1]
+    text = repr(replace(records, problems=()))
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    _last_records[:] = [(records, digest)]
+    return digest
+
+
 @cache
 def code_stamp() -> str:
     """What makes the tables and the chart besides their input: the package's modules
     and data tables (size and time), the libraries' versions and the matplotlibrc
     files matplotlib would read."""
-    parts = []
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
-            info = path.stat()
-            parts.append(f"{path.relative_to(_PACKAGE)}:{info.st_size}:{info.st_mtime_ns}")
+    parts = [package_stamp()]
     for name in _LIBRARIES:
         try:
             parts.append(f"{name}={metadata.version(name)}")
