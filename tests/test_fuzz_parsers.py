@@ -29,6 +29,7 @@ from campaign_sheets.core.values import CellValue, RawTable, UncomputedFormula
 from campaign_sheets.load import load_workbook
 from campaign_sheets.load.cells import (
     ERROR_VALUES,
+    LIST_SEPARATORS,
     RowReader,
     cell_text,
     is_blank,
@@ -163,6 +164,11 @@ def test_a_list_of_names_keeps_every_name_and_no_blank_one(text: str) -> None:
     assert all(name and name == name.strip(" \u3000\t") for name in names)
     for name in names:
         assert name in text
+    # the same names as splitting at each separator in turn
+    parts = [text]
+    for sep in LIST_SEPARATORS:
+        parts = [piece for part in parts for piece in part.split(sep)]
+    assert names == [p.strip(" \u3000\t") for p in parts if p.strip(" \u3000\t")]
 
 
 @FUZZ

@@ -95,7 +95,7 @@ def test_one_process_and_two_workers_publish_the_same_bytes(
         assert result.events == ACTIONS
         results[jobs] = (contents(site.out), state_events(site.state), package(site.workbook))
     # the reports, the VEVENTs and the pages went to the workers
-    assert {"report_outputs", "render_vevents", "render_batch"} <= set(submitted)
+    assert {"packed_report_outputs", "render_vevents", "render_batch"} <= set(submitted)
     one, two = results[1], results[2]
     assert one[0].keys() == two[0].keys() and len(one[0]) > 4 * ACTIONS
     assert [p for p in one[0] if one[0][p] != two[0][p]] == []
@@ -240,3 +240,23 @@ def test_a_caravans_towns_feeds_are_the_same_bytes_from_the_workers(
     assert "towns/143219.ics" in towns and b".stop-" in one["towns/143219.ics"]
     assert one.keys() == two.keys()
     assert [p for p in one if one[p] != two[p]] == []
+
+
+def test_workers_started_ahead_answer_tasks_and_leave_when_closed() -> None:
+    """A sync starts its workers before it validates (so the fork server's imports are
+    done meanwhile): the started pool runs tasks as one started by its first task does,
+    and closing it, tasks or none, leaves no worker behind."""
+    started = Workers(2).start()
+    try:
+        assert started.result(started.submit(pow, 2, 10)) == 1024
+        assert list(started.in_order(abs, [-3, 4, -5])) == [3, 4, 5]
+        pool = started._pool
+        assert pool is not None
+        children = list(pool._processes.values())
+        assert children and all(child.is_alive() for child in children)
+    finally:
+        started.close()
+    assert all(not child.is_alive() for child in children)
+    idle = Workers(2).start()
+    idle.close()
+    assert idle._pool is None and idle._starting is None

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import partial
@@ -125,7 +126,7 @@ def run_sync(
     now = now or datetime.now(UTC).replace(microsecond=0)
     today = today or now.astimezone(_zone(config)).date()
     step("read")
-    with StateStore(config.state) as store:
+    with StateStore(config.state) as store, ExitStack() as stack:
         # a dry run before the first sync must not create the store by opening it
         fresh = dry_run and not config.state.exists()
         sheets = _read(config, source, None if not config.state.exists() else store, now)
@@ -139,6 +140,8 @@ def run_sync(
             if settled is not None:
                 return settled
         step("validate")
+        count_jobs = 1 if jobs is None else max(1, jobs)
+        workers = stack.enter_context(Workers(count_jobs).start()) if count_jobs > 1 else None
         previous = EventStates() if fresh else store.load()
         shares = [_share(sheet, store, fresh, cache_dir(config)) for sheet in sheets]
         # everything below is built from what was validated: the rows read (the largest
@@ -164,12 +167,12 @@ def run_sync(
             sheets=tuple(s.status for s in sheets if s.council is not None),
         )
         single = len(sheets) == 1 and sheets[0].council is None
-        count_jobs = 1 if jobs is None else max(1, jobs)
-        with Workers(count_jobs) if count_jobs > 1 else nullcontext() as workers:
-            published, events, changes, rows = _build_and_publish(
-                ctx, previous, share.records, share.tracker, share.ledger, force=force,
-                dry_run=dry_run, step=step, workers=workers,
-                sheet=config.write_back and not dry_run and single)
+        published, events, changes, rows = _build_and_publish(
+            ctx, previous, share.records, share.tracker, share.ledger, force=force,
+            dry_run=dry_run, step=step, workers=workers,
+            sheet=config.write_back and not dry_run and single)
+        if workers is not None:
+            workers.close()  # idle from here on: their memory goes before the write-back
         del previous
         write = None
         count = len(events)
@@ -422,6 +425,7 @@ class _Reports:
     ) -> None:
         self._workers = workers
         self._done: tuple[OutputFiles, list[list[CellValue]]] | None = None
+        self._packed = False
         if workers is None:
             self._done = report_outputs(ctx, records, tracker, cache_dir(ctx.config), sheet,
                                         ledger)
@@ -430,15 +434,33 @@ class _Reports:
         # the rest (the tabs' rows, which the records hold again) is not sent
         slim = replace(ctx, workbook=Workbook(actions=ctx.workbook.actions,
                                               orgs=ctx.workbook.orgs, home=ctx.workbook.home))
-        self._future = workers.submit(report_outputs, slim, records, tracker,
+        self._packed = True
+        self._future = workers.submit(packed_report_outputs, slim, records, tracker,
                                       cache_dir(ctx.config), sheet, ledger)
 
     def result(self) -> tuple[OutputFiles, list[list[CellValue]]]:
-        """The files and rows (waiting for the worker)."""
+        """The files (packed, from a worker) and rows (waiting for the worker)."""
         if self._done is None:
             assert self._workers is not None
             self._done = self._workers.result(self._future)
         return self._done
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """The report files, unpacked one at a time (again if the publication starts
+        over)."""
+        for path, data in self.result()[0].items():
+            yield path, zlib.decompress(data) if self._packed else data
+
+
+def packed_report_outputs(
+    ctx: BuildContext, records: Records, tracker: Tracker, cache: Path, sheet: bool,
+    ledger: DriveLedger,
+) -> tuple[OutputFiles, list[list[CellValue]]]:
+    """:func:`report_outputs` with each file compressed, in a worker: the reports are the
+    largest answer sent back (about 60 MB of Markdown and CSV at 20,000 actions), and
+    an answer is held twice while it is unpickled, all at once."""
+    files, rows = report_outputs(ctx, records, tracker, cache, sheet, ledger)
+    return {path: zlib.compress(data, 1) for path, data in files.items()}, rows
 
 
 def report_outputs(
@@ -489,7 +511,7 @@ def _publish_once(
             published=publication.published if trust_shown else None, workers=workers,
         ):
             publication.put(path, item)
-        for path, data in reports.result()[0].items():
+        for path, data in reports.files():
             publication.put(path, data)
         return publication.commit()
 

@@ -52,6 +52,7 @@ class Workers:
     def __init__(self, count: int) -> None:
         self.count = max(1, count)
         self._pool: ProcessPoolExecutor | None = None
+        self._starting: threading.Thread | None = None
 
     def __enter__(self) -> Workers:
         return self
@@ -62,20 +63,37 @@ class Workers:
     ) -> None:
         self.close()
 
+    def start(self) -> Workers:
+        """Start the workers now, in the background, while this process goes on.
+
+        Starting one waits for the fork server to import the page renderer (about half
+        a second); begun before the build, that wait is spent validating instead.
+        """
+        pool = self._executor()
+        if self._starting is None:
+            self._starting = threading.Thread(
+                target=_start_all, args=(pool, self.count), name="workers-start", daemon=True)
+            self._starting.start()
+        return self
+
     def submit(self, call: Callable[..., R], *args: Any) -> Future[R]:
         """Run ``call(*args)`` in a worker."""
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self.count, mp_context=_context(), initializer=watch_parent,
-                initargs=(os.getpid(),))
+        pool = self._executor()
         # pickled here, in this thread: the pool pickles in a feeder thread of its own
         # while this process goes on building, and a cache the build fills meanwhile
         # (places looked up, renderings) would change under it
         task = pickle.dumps((call, args), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            return self._pool.submit(_run_pickled, task)
+            return pool.submit(_run_pickled, task)
         except BrokenProcessPool as exc:
             raise _failed(exc) from exc
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.count, mp_context=_context(), initializer=watch_parent,
+                initargs=(os.getpid(),))
+        return self._pool
 
     def result(self, future: Future[R]) -> R:
         """What a task returned (its error, raised here); :class:`BuildFailed` when its
@@ -103,9 +121,23 @@ class Workers:
 
     def close(self) -> None:
         """Stop the workers (tasks not started are dropped)."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _start_all(pool: ProcessPoolExecutor, count: int) -> None:
+    """Have ``pool`` start its ``count`` workers: each task given to a pool with no idle
+    worker starts one, so one empty task per worker. A pool broken meanwhile (a worker
+    killed) says so to the first real task instead."""
+    try:
+        for _ in range(count):
+            pool.submit(int)
+    except (BrokenProcessPool, RuntimeError):
+        pass
 
 
 def _run_pickled(task: bytes) -> Any:

@@ -237,12 +237,18 @@ COUNT_SUFFIXES = _label_list("counters", "suffixes")
 LIST_SEPARATORS = _label_list("lists", "separators")
 
 
+#: Any one of the separators (the longest first, should one ever contain another).
+_LIST_SPLIT = re.compile("|".join(re.escape(sep) for sep in
+                                  sorted(LIST_SEPARATORS, key=len, reverse=True)))
+_NAME_SPACE = " \u3000\t"
+
+
 def split_list(text: str) -> list[str]:
     """Split ``A、B，C`` / ``A, B`` / one a line into names (``・`` stays inside a name)."""
-    parts: list[str] = [text]
-    for sep in LIST_SEPARATORS:
-        parts = [piece for part in parts for piece in part.split(sep)]
-    return [p.strip(" \u3000\t") for p in parts if p.strip(" \u3000\t")]
+    if not text:
+        return []
+    names = (part.strip(_NAME_SPACE) for part in _LIST_SPLIT.split(text))
+    return [name for name in names if name]
 
 
 def read_visibility(r: RowReader, key: str = "visibility") -> Visibility:
