@@ -7,6 +7,7 @@ pages, the VEVENTs and the reports to go to worker processes.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import signal
@@ -243,13 +244,17 @@ def test_a_caravans_towns_feeds_are_the_same_bytes_from_the_workers(
 
 
 def test_workers_started_ahead_answer_tasks_and_leave_when_closed() -> None:
-    """A sync starts its workers before it validates (so the fork server's imports are
-    done meanwhile): the started pool runs tasks as one started by its first task does,
-    and closing it, tasks or none, leaves no worker behind."""
+    """A sync starts the fork server before it validates (so that its imports are done
+    meanwhile): the pool then runs tasks on every worker as one started by its first
+    task does, and closing it leaves no worker behind."""
+    from multiprocessing import forkserver
+
     started = Workers(2).start()
     try:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            assert forkserver._forkserver._forkserver_pid is not None
         assert started.result(started.submit(pow, 2, 10)) == 1024
-        assert list(started.in_order(abs, [-3, 4, -5])) == [3, 4, 5]
+        assert list(started.in_order(abs, [-3, 4, -5, 6, -7, 8])) == [3, 4, 5, 6, 7, 8]
         pool = started._pool
         assert pool is not None
         children = list(pool._processes.values())
@@ -259,4 +264,4 @@ def test_workers_started_ahead_answer_tasks_and_leave_when_closed() -> None:
     assert all(not child.is_alive() for child in children)
     idle = Workers(2).start()
     idle.close()
-    assert idle._pool is None and idle._starting is None
+    assert idle._pool is None

@@ -15,6 +15,7 @@ the last good tree stays, and the next sync builds again.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import select
@@ -52,7 +53,6 @@ class Workers:
     def __init__(self, count: int) -> None:
         self.count = max(1, count)
         self._pool: ProcessPoolExecutor | None = None
-        self._starting: threading.Thread | None = None
 
     def __enter__(self) -> Workers:
         return self
@@ -64,16 +64,12 @@ class Workers:
         self.close()
 
     def start(self) -> Workers:
-        """Start the workers now, in the background, while this process goes on.
-
-        Starting one waits for the fork server to import the page renderer (about half
-        a second); begun before the build, that wait is spent validating instead.
-        """
-        pool = self._executor()
-        if self._starting is None:
-            self._starting = threading.Thread(
-                target=_start_all, args=(pool, self.count), name="workers-start", daemon=True)
-            self._starting.start()
+        """Have the fork server begin importing the page renderer now (about half a
+        second), while this process goes on: begun before the build, that import is
+        done by the time the first task starts a worker. The pool itself starts its
+        workers as tasks come, as it would."""
+        if _context().get_start_method() == "forkserver":
+            multiprocessing.forkserver.ensure_running()
         return self
 
     def submit(self, call: Callable[..., R], *args: Any) -> Future[R]:
@@ -121,23 +117,9 @@ class Workers:
 
     def close(self) -> None:
         """Stop the workers (tasks not started are dropped)."""
-        if self._starting is not None:
-            self._starting.join()
-            self._starting = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-
-
-def _start_all(pool: ProcessPoolExecutor, count: int) -> None:
-    """Have ``pool`` start its ``count`` workers: each task given to a pool with no idle
-    worker starts one, so one empty task per worker. A pool broken meanwhile (a worker
-    killed) says so to the first real task instead."""
-    try:
-        for _ in range(count):
-            pool.submit(int)
-    except (BrokenProcessPool, RuntimeError):
-        pass
 
 
 def _run_pickled(task: bytes) -> Any:
