@@ -105,3 +105,68 @@ def test_a_retitled_action_loads_neither_pandas_nor_matplotlib(
     assert probe.returncode == 0, probe.stderr
     assert json.loads(probe.stdout.splitlines()[-1]) == []
     assert RETITLED in (site.out / "reports" / "by-action.csv").read_text(encoding="utf-8-sig")
+
+
+def _report_tasks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """The arguments of each report task given to a worker from now on."""
+    from campaign_sheets import sync
+    from campaign_sheets.workers import Workers
+
+    sent: list[tuple[object, ...]] = []
+    submit = Workers.submit
+
+    def noted(self: Workers, call: object, *args: object) -> object:
+        if call is sync.packed_report_outputs:
+            sent.append(args)
+        return submit(self, call, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Workers, "submit", noted)
+    return sent
+
+
+def test_a_retitled_action_sends_the_report_worker_no_records(
+    settled: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables of a retitled action's sync are kept: the worker is told their digests
+    instead of being sent every record to find them by, and writes the same files."""
+    site = copy_site(settled, tmp_path / "site")
+    sent = _report_tasks(monkeypatch)
+    set_cell(site.workbook, PREF, "行動名", RETITLED)
+    run(site, 2)
+    (records, digests), = [(args[1], args[-1]) for args in sent]
+    assert records is None and digests
+    kept = {p.name for p in cache_dir(load_config(site.config)).glob("tables-*.json")}
+    assert {f"tables-{d}.json" for d in digests} == kept
+    first = make_site(tmp_path / "first", site.workbook, pdf=False)
+    run(first, 2)
+    assert calendars_aside(contents(site.out)) == calendars_aside(contents(first.out))
+
+
+def test_kept_tables_gone_before_the_worker_reads_them_are_made_again(
+    settled: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tables found kept but removed before the worker reads them (a cache folder
+    cleaned meanwhile) are added up again from the records: the same files."""
+    from campaign_sheets import sync
+
+    site = copy_site(settled, tmp_path / "site")
+    cache = cache_dir(load_config(site.config))
+    looked = sync.kept_digests
+
+    def then_gone(*args: object) -> object:
+        digests = looked(*args)  # type: ignore[arg-type]
+        for path in cache.glob("tables-*"):
+            path.unlink()
+        return digests
+
+    monkeypatch.setattr(sync, "kept_digests", then_gone)
+    set_cell(site.workbook, PREF, "行動名", RETITLED)
+    result = run(site, 2)
+    assert "reports/by-action.csv" in result.publish.changed
+    assert sorted(cache.glob("tables-*.json"))  # kept again for the next sync
+    monkeypatch.setattr(sync, "kept_digests", looked)
+    first = make_site(tmp_path / "first", site.workbook, pdf=False)
+    run(first, 2)
+    edited, cold = contents(site.out), contents(first.out)
+    assert RETITLED in edited["reports/by-action.csv"].decode("utf-8-sig")
+    assert calendars_aside(edited) == calendars_aside(cold)

@@ -47,7 +47,7 @@ from .publish.state import EventState, EventStates, StateStore
 from .rollup.assembly import assembly_exports
 from .rollup.records import Records, home_of
 from .rollup.sentence_cache import parses_of, read_parses, write_parses
-from .rollup.table_cache import reports_and_sheet
+from .rollup.table_cache import TablesGone, kept_digests, reports_and_sheet
 from .sources.base import Source
 from .sources.tables import cell_is_blank
 from .workers import Workers
@@ -435,14 +435,25 @@ class _Reports:
         slim = replace(ctx, workbook=Workbook(actions=ctx.workbook.actions,
                                               orgs=ctx.workbook.orgs, home=ctx.workbook.home))
         self._packed = True
-        self._future = workers.submit(packed_report_outputs, slim, records, tracker,
-                                      cache_dir(ctx.config), sheet, ledger)
+        cache = cache_dir(ctx.config)
+        # tables kept for these very inputs need no records to be sent (the largest
+        # part of the task, and a worker would digest them again to find those tables)
+        digests = kept_digests(ctx, records, cache, sheet)
+        self._future = workers.submit(packed_report_outputs, slim,
+                                      None if digests else records, tracker, cache, sheet,
+                                      ledger, digests)
+        self._again = partial(report_outputs, ctx, records, tracker, cache, sheet, ledger)
 
     def result(self) -> tuple[OutputFiles, list[list[CellValue]]]:
         """The files (packed, from a worker) and rows (waiting for the worker)."""
         if self._done is None:
             assert self._workers is not None
-            self._done = self._workers.result(self._future)
+            try:
+                self._done = self._workers.result(self._future)
+            except TablesGone:
+                # the kept tables went between the look and the worker's read
+                self._packed = False
+                self._done = self._again()
         return self._done
 
     def files(self) -> Iterator[tuple[str, bytes]]:
@@ -453,22 +464,23 @@ class _Reports:
 
 
 def packed_report_outputs(
-    ctx: BuildContext, records: Records, tracker: Tracker, cache: Path, sheet: bool,
-    ledger: DriveLedger,
+    ctx: BuildContext, records: Records | None, tracker: Tracker, cache: Path, sheet: bool,
+    ledger: DriveLedger, digests: Sequence[str] | None = None,
 ) -> tuple[OutputFiles, list[list[CellValue]]]:
     """:func:`report_outputs` with each file compressed, in a worker: the reports are the
     largest answer sent back (about 60 MB of Markdown and CSV at 20,000 actions), and
     an answer is held twice while it is unpickled, all at once."""
-    files, rows = report_outputs(ctx, records, tracker, cache, sheet, ledger)
+    files, rows = report_outputs(ctx, records, tracker, cache, sheet, ledger, digests)
     return {path: zlib.compress(data, 1) for path, data in files.items()}, rows
 
 
 def report_outputs(
-    ctx: BuildContext, records: Records, tracker: Tracker, cache: Path, sheet: bool,
-    ledger: DriveLedger,
+    ctx: BuildContext, records: Records | None, tracker: Tracker, cache: Path, sheet: bool,
+    ledger: DriveLedger, digests: Sequence[str] | None = None,
 ) -> tuple[OutputFiles, list[list[CellValue]]]:
     """The report files and, with ``sheet``, the rows of the 集計 tab (its 署名 section
-    from ``ledger``).
+    from ``ledger``); without ``records``, from the tables kept under ``digests``
+    (:func:`~campaign_sheets.rollup.table_cache.kept_digests`).
 
     The tables are kept in ``cache`` by their input (:mod:`campaign_sheets.rollup.table_cache`):
     pandas and matplotlib are imported only when some table must be made again (in this
@@ -476,7 +488,7 @@ def report_outputs(
     pages, never load them.
     """
     drives = drive_progresses(ledger, ctx) if sheet else ()
-    return reports_and_sheet(ctx, records, tracker, cache, sheet, drives)
+    return reports_and_sheet(ctx, records, tracker, cache, sheet, drives, digests)
 
 
 def _publish(

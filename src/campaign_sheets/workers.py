@@ -33,8 +33,10 @@ from .core.errors import BuildFailed
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Modules the fork server imports once, so that a new worker starts at once.
-PRELOAD = ["campaign_sheets.pages.pool"]
+#: Modules the fork server imports once (the page renderer, the sync's tasks, the report
+#: workbook's writer), so that a new worker starts at once and its tasks import nothing.
+PRELOAD = ["campaign_sheets.pages.pool", "campaign_sheets.sync",
+           "campaign_sheets.rollup.report_xlsx"]
 #: Tasks in flight per worker when results are taken in order.
 AHEAD = 3
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -57,31 +58,36 @@ class ReportTables:
     chart: bytes
 
 
+class TablesGone(LookupError):
+    """Tables looked up by their digest alone (:func:`kept_digests`) are no longer kept
+    (removed or damaged since): they must be made from their records."""
+
+
 def reports_and_sheet(
-    ctx: BuildContext, records: Records, tracker: Tracker, cache_dir: Path, sheet: bool,
-    drives: Sequence[DriveProgress] = (),
+    ctx: BuildContext, records: Records | None, tracker: Tracker, cache_dir: Path,
+    sheet: bool, drives: Sequence[DriveProgress] = (), digests: Sequence[str] | None = None,
 ) -> tuple[OutputFiles, list[list[CellValue]]]:
     """``reports/…``, ``members/<token>/reports/…`` when a token is set and, with
     ``sheet``, the rows of the 集計 tab (the members' view, with ``drives``' 署名
     section), from tables kept in ``cache_dir`` where their input is as it was. Old
-    kept tables are removed."""
-    period = choose_period(None, None, ctx.config.fiscal_year, ctx.today)
-    public = actions_for(ctx.workbook.actions, Audience.PUBLIC)
-    members = actions_for(ctx.workbook.actions, Audience.MEMBERS)
+    kept tables are removed.
+
+    With ``digests`` (:func:`kept_digests`) the tables are those kept under them and
+    ``records`` may be ``None``: :class:`TablesGone` if they are gone meanwhile.
+    """
+    period, wanted = _audiences(ctx, sheet)
     used: set[str] = set()
 
-    def tables_of(actions: Sequence[Action]) -> ReportTables:
-        digest, found = report_tables(actions, records, period, ctx.org_index, cache_dir)
+    def tables_of(number: int) -> ReportTables:
+        digest, found = report_tables(wanted[number], records, period, ctx.org_index,
+                                      cache_dir, digests[number] if digests else None)
         used.add(digest)
         return found
 
-    public_tables = tables_of(public)
+    public_tables = tables_of(0)
     files = dict(_files(public_tables, period, _PUBLIC, cache_dir))
-    member_tables = public_tables if members == public else None
-    if ctx.members_token or sheet:
-        member_tables = member_tables or tables_of(members)
+    member_tables = tables_of(1) if len(wanted) > 1 else public_tables
     if ctx.members_token:
-        assert member_tables is not None
         prefix = f"members/{ctx.members_token}/reports/"
         if member_tables is public_tables:
             files.update({prefix + path.removeprefix(_PUBLIC): data
@@ -90,11 +96,41 @@ def reports_and_sheet(
             files.update(_files(member_tables, period, prefix, cache_dir))
     rows: list[list[CellValue]] = []
     if sheet:
-        assert member_tables is not None
         rows = sheet_rows_of(member_tables.tables, period, tracker, ctx.config.fiscal_year,
                              drives, ctx.today)
     _prune(cache_dir, used)
     return files, rows
+
+
+def _audiences(ctx: BuildContext, sheet: bool) -> tuple[Period, list[Sequence[Action]]]:
+    """The period and the actions of each report to make: the public one, and the
+    members' one where it differs and is published or written to the sheet."""
+    period = choose_period(None, None, ctx.config.fiscal_year, ctx.today)
+    public = actions_for(ctx.workbook.actions, Audience.PUBLIC)
+    members = actions_for(ctx.workbook.actions, Audience.MEMBERS)
+    wanted: list[Sequence[Action]] = [public]
+    if (ctx.members_token or sheet) and members != public:
+        wanted.append(members)
+    return period, wanted
+
+
+def kept_digests(
+    ctx: BuildContext, records: Records, cache_dir: Path, sheet: bool
+) -> tuple[str, ...] | None:
+    """The digests of the tables :func:`reports_and_sheet` needs when every one of them
+    is kept in ``cache_dir``, else ``None``. Given them, it needs no records: the
+    largest thing a worker would otherwise be sent."""
+    period, wanted = _audiences(ctx, sheet)
+    digests = []
+    for actions in wanted:
+        if len({a.id for a in actions}) != len(actions):
+            return None  # made again each time (see report_tables)
+        digest = input_digest(actions, records, period, ctx.org_index)
+        if not all((cache_dir / f"{_PREFIX}{digest}{suffix}").is_file()
+                   for suffix in (".json", ".png")):
+            return None
+        digests.append(digest)
+    return tuple(digests)
 
 
 def _files(found: ReportTables, period: Period, prefix: str, cache_dir: Path) -> OutputFiles:
@@ -102,21 +138,31 @@ def _files(found: ReportTables, period: Period, prefix: str, cache_dir: Path) ->
 
 
 def report_tables(
-    actions: Sequence[Action], records: Records, period: Period, orgs: OrgIndex,
-    cache_dir: Path,
+    actions: Sequence[Action], records: Records | None, period: Period, orgs: OrgIndex,
+    cache_dir: Path, digest: str | None = None,
 ) -> tuple[str, ReportTables]:
-    """The tables of ``actions`` (one audience's) and the digest they are kept under."""
-    digest = input_digest(actions, records, period, orgs)
+    """The tables of ``actions`` (one audience's) and the digest they are kept under
+    (``digest``, when the caller has it: then ``records`` are needed only to make
+    tables not kept, and without them that is :class:`TablesGone`)."""
+    if digest is None:
+        assert records is not None
+        digest = input_digest(actions, records, period, orgs)
     ids = [a.id for a in actions]
     titles = {a.id: a.title for a in actions}
     if len(titles) != len(ids):
         # two rows with one ID: a title could not be told apart by it
-        return digest, _made(actions, records, period, orgs, cache_dir)
+        return digest, _made(actions, _needed(records, digest), period, orgs, cache_dir)
     kept = _read(cache_dir, digest)
     if kept is None:
-        kept = _made(actions, records, period, orgs, cache_dir)
+        kept = _made(actions, _needed(records, digest), period, orgs, cache_dir)
         _write(cache_dir, digest, kept)
     return digest, with_titles(kept, titles)
+
+
+def _needed(records: Records | None, digest: str) -> Records:
+    if records is None:
+        raise TablesGone(digest)
+    return records
 
 
 def _made(
@@ -157,18 +203,19 @@ def input_digest(
     return digest.hexdigest()
 
 
-#: The last records digested and their digest: both audiences' tables of a build are
-#: made from the same records, the largest part of their input.
-_last_records: list[tuple[Records, str]] = []
+#: The last records digested (held weakly: a sync lets its records go before the
+#: write-back) and their digest: both audiences' tables of a build are made from the
+#: same records, the largest part of their input.
+_last_records: list[tuple[weakref.ref[Records], str]] = []
 
 
 def _records_digest(records: Records) -> str:
     """The digest of ``records`` but their problems (which no table shows)."""
-    if _last_records and _last_records[0][0] is records:
+    if _last_records and _last_records[0][0]() is records:
         return _last_records[0][1]
     text = repr(replace(records, problems=()))
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    _last_records[:] = [(records, digest)]
+    _last_records[:] = [(weakref.ref(records), digest)]
     return digest
 
 
