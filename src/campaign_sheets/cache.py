@@ -23,12 +23,18 @@ def cached_on_disk(cache_dir: Path, key: str, suffix: str, make: Callable[[], by
     except OSError:
         pass
     data = make()
+    keep_file(path, data)
+    return data
+
+
+def keep_file(path: Path, data: bytes) -> None:
+    """Write ``data`` at ``path`` in a cache folder in one rename (a reader sees all of
+    it or nothing); a cache that cannot be written only costs time."""
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        # the process id: worker processes may render the same key at once
-        tmp = path.with_suffix(f"{suffix}.{os.getpid()}.tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # the process id: worker processes may write the same file at once
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError:
-        pass  # a cache that cannot be written only costs time
-    return data
+        pass

@@ -16,13 +16,13 @@ is a miss like any other.
 
 from __future__ import annotations
 
-import os
 import pickle
 import sys
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
+from ..cache import keep_file
 from ..publish.fingerprint import code_stamp
 from ..report.records import ParsedReport
 
@@ -68,13 +68,7 @@ def write_parses(
         return
     path = _path(cache_dir, home)
     data = pickle.dumps((_stamp(home), dict(parses)), protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    keep_file(path, data)
 
 
 def _path(cache_dir: Path, home: str | None) -> Path:
