@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..assembly.model import Tracker
+from ..cache import keep_file
 from ..core.audience import Audience, actions_for
 from ..core.model import Action
 from ..core.orgs import OrgIndex
@@ -275,16 +276,9 @@ def _read(cache_dir: Path, digest: str) -> ReportTables | None:
 def _write(cache_dir: Path, digest: str, found: ReportTables) -> None:
     text = json.dumps({"tables": [_table_json(t) for t in found.tables],
                        "totals": dict(found.totals)}, ensure_ascii=False)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        # the chart first: a table file is only ever read with its chart beside it
-        for suffix, data in ((".png", found.chart), (".json", text.encode("utf-8"))):
-            path = cache_dir / f"{_PREFIX}{digest}{suffix}"
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            tmp.replace(path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    # the chart first: a table file is only ever read with its chart beside it
+    for suffix, data in ((".png", found.chart), (".json", text.encode("utf-8"))):
+        keep_file(cache_dir / f"{_PREFIX}{digest}{suffix}", data)
 
 
 def _prune(cache_dir: Path, used: set[str]) -> None:
